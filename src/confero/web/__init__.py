@@ -1,0 +1,1 @@
+"""Confero's Django project: settings, URLs, WSGI, Celery."""
