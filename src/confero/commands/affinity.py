@@ -1,0 +1,97 @@
+"""``confero affinity``: score every reviewer's expertise for every submission.
+
+Writes ``reviewer_id,paper_id,score`` (one row per pair, higher = more expert) to ``--out``, ready for
+``confero assign``. Models, pooling and the cache are described in docs/affinity.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+# Kept in sync with confero.engine.affinity.MODELS (a test checks); listed here so --help stays light.
+MODEL_NAMES = ("default", "tfidf", "bm25", "minilm", "tfidf+minilm-zscore")
+HEADER = ("reviewer_id", "paper_id", "score")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--submissions", required=True, metavar="S.jsonl", help="submissions JSONL")
+    parser.add_argument("--reviewers", required=True, metavar="R.jsonl", help="reviewers JSONL")
+    parser.add_argument("--out", required=True, metavar="scores.csv", help="output CSV")
+    parser.add_argument(
+        "--model",
+        default="default",
+        metavar="NAME",
+        help=f"one of {', '.join(MODEL_NAMES)} (default: default = TF-IDF + MiniLM, rank-fused; TF-IDF alone "
+        "with a warning when the embeddings extra is not installed)",
+    )
+    parser.add_argument(
+        "--pooling",
+        default=None,
+        metavar="SPEC",
+        help="how a reviewer's publication similarities become one score: mean, max, topK (e.g. top3), "
+        "softmax:T, recency:H (default: top3)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep embeddings here between runs (keyed by the content hash of each text)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="do not show progress bars on stderr")
+
+
+def _rows(scores, paper_ids, reviewer_ids):
+    rounded = scores.round(6)
+    for j, rid in enumerate(reviewer_ids):
+        column = rounded[:, j].tolist()
+        for pid, value in zip(paper_ids, column, strict=True):
+            yield rid, pid, repr(value)
+
+
+def run(args: argparse.Namespace) -> int:
+    from confero.engine.affinity import DEFAULT_POOLING, AffinityFallbackWarning, compute_affinity
+    from confero.engine.affinity.pooling import parse_pooling
+    from confero.engine.errors import InputError
+    from confero.engine.io import read_reviewers, read_submissions, write_csv
+
+    models = _known_models()
+    if args.model not in models:
+        raise InputError(f"unknown model {args.model!r}; known models: {', '.join(models)}", field="--model")
+    pooling = args.pooling or DEFAULT_POOLING
+    try:
+        parse_pooling(pooling)
+    except InputError as exc:
+        raise InputError(exc.reason, field="--pooling") from None
+    submissions = read_submissions(args.submissions)
+    reviewers = read_reviewers(args.reviewers)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AffinityFallbackWarning)
+        scores, paper_ids, reviewer_ids = compute_affinity(
+            submissions,
+            reviewers,
+            model=args.model,
+            pooling=pooling,
+            cache_dir=args.cache_dir,
+            progress=not args.no_progress,
+        )
+    for w in caught:
+        if issubclass(w.category, AffinityFallbackWarning):
+            print(f"confero affinity: warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    n = write_csv(args.out, HEADER, _rows(scores, paper_ids, reviewer_ids))
+    empty = sum(1 for r in reviewers if not r.publications)
+    note = f"; {empty} reviewer(s) without publications scored 0" if empty else ""
+    print(
+        f"confero affinity: wrote {n} scores ({len(submissions)} submissions x {len(reviewers)} reviewers, "
+        f"model {args.model}, pooling {pooling}){note} to {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _known_models() -> tuple[str, ...]:
+    from confero.engine.affinity import MODELS
+
+    return tuple(MODELS)

@@ -1,0 +1,1 @@
+"""Confero matching engine: pure Python (numpy/scipy), never imports Django."""

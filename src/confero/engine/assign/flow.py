@@ -1,0 +1,280 @@
+"""The ``optimal`` objective: exact maximum total affinity by min-cost flow (OR-Tools).
+
+Outline (docs/assignment.md has the exactness argument):
+
+1. forced pairs are pre-assigned (demands, loads and area capacities shrink accordingly);
+2. candidates: all eligible pairs for small dense inputs, the stored pairs of a sparse input, or for a
+   large dense input the top-K reviewers of every paper plus the top-K papers of every reviewer;
+3. the candidate network is solved with integer costs; if it is infeasible the candidate set grows
+   (feasibility guard) until it holds every eligible pair, and only then is the problem infeasible;
+4. dual potentials come from Bellman-Ford on the residual graph; every excluded pair is priced in one
+   chunked pass over the matrix and violators are added and the network re-solved until none is left;
+5. a Lagrangian bound computed in float64 from those potentials over *all* pairs certifies the result:
+   ``gap = bound - total`` (0.0 reported when below ``tol``).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from confero.engine.assign import candidates as cand
+from confero.engine.assign.network import build_network, potentials, solve_network
+from confero.engine.assign.problem import (
+    Assignment,
+    AssignmentProblem,
+    in_sorted,
+    pair_scores,
+    sorted_unique,
+    unique_inverse,
+)
+from confero.engine.assign.registry import register
+from confero.engine.errors import InfeasibleError
+
+
+def area_mode(problem: AssignmentProblem) -> str:
+    """'none' (no area constraint), 'flow' (reduction to per-(paper, area) capacities) or 'mip'."""
+    m = problem.effective_min_areas()
+    if problem.min_areas <= 0 or problem.reviewer_areas is None:
+        return "none"
+    if problem.single_areas() is None:
+        # several or no areas per reviewer: even m = 1 is a real constraint (area-less reviewers)
+        return "mip" if (m >= 1).any() else "none"
+    if not (m >= 2).any():  # one area each: every reviewer covers one area, m = 1 always holds
+        return "none"
+    d = np.asarray(problem.demand, dtype=np.int64)
+    need = m >= 2
+    cap = d[need] - m[need] + 1
+    # with one area per reviewer, "<= cap per area" gives >= ceil(d / cap) areas; the reduction is
+    # exact iff that is >= m for every constrained paper.
+    return "flow" if bool((-(-d[need] // cap) >= m[need]).all()) else "mip"
+
+
+class _Reduced:
+    """The problem after pre-assigning the forced pairs."""
+
+    def __init__(
+        self, problem: AssignmentProblem, areas: np.ndarray | None, blocked: np.ndarray | None = None
+    ):
+        P, R = problem.shape
+        fp, fr = problem.pairs("forced")
+        flat = sorted_unique(fp * R + fr)
+        self.fp, self.fr = flat // R, flat % R
+        self.demand = np.asarray(problem.demand, dtype=np.int64) - np.bincount(self.fp, minlength=P)
+        fcount_r = np.bincount(self.fr, minlength=R)
+        self.max_load = np.asarray(problem.max_load, dtype=np.int64) - fcount_r
+        self.min_load = np.maximum(problem.min_load_array() - fcount_r, 0)
+        if blocked is None:
+            blocked = problem.blocked_flat()
+        self.blocked = sorted_unique(np.concatenate([blocked, flat])) if flat.size else blocked
+        self.areas = areas
+        self.pa_cap = None
+        if areas is not None:
+            A = int(areas.max()) + 1 if areas.size else 1
+            m = problem.effective_min_areas()
+            paper_cap = np.where(m >= 2, np.asarray(problem.demand) - m + 1, np.asarray(problem.demand))
+            keys, counts = np.unique(self.fp * A + areas[self.fr], return_counts=True)
+            self.pa_cap = (paper_cap, dict(zip(keys.tolist(), counts.tolist(), strict=True)))
+
+
+@register
+class OptimalSolver:
+    """Exact max-total-affinity assignment.
+
+    Parameters: ``k_paper``/``k_reviewer`` candidates per paper/reviewer for large dense inputs
+    (``None``: automatic), ``full_cells``: dense inputs with at most this many cells use every pair,
+    ``eps``: pricing tolerance, ``max_rounds``: pricing rounds before stopping with a reported gap,
+    ``n_random``: seeded random eligible reviewers added per paper (feasibility guard; default 2k),
+    ``tol``: certificate gaps below ``tol * max(1, |total|)`` are reported as 0.0,
+    ``mip_time_limit``: seconds for the MIP path (general areas); its gap is then reported.
+    """
+
+    name = "optimal"
+
+    def __init__(
+        self,
+        k_paper=None,
+        k_reviewer=None,
+        k_new=None,
+        k_rev=None,
+        k_area=1,
+        mip_time_limit=None,
+        n_random=None,
+        full_cells=400_000,
+        eps=1e-9,
+        max_rounds=40,
+        tol=1e-9,
+    ):
+        self.k_new = k_new
+        self.k_rev = k_rev
+        self.k_area = k_area
+        self.mip_time_limit = mip_time_limit
+        self.n_random = n_random
+        self.k_paper = k_paper
+        self.k_reviewer = k_reviewer
+        self.full_cells = full_cells
+        self.eps = eps
+        self.max_rounds = max_rounds
+        self.tol = tol
+
+    def solve(self, problem: AssignmentProblem, *, seed: int = 0) -> Assignment:
+        from confero.engine.assign.diagnosis import diagnose
+
+        t0 = time.perf_counter()
+        problem.validate()
+        blocked = problem.blocked_flat()
+        diag = diagnose(problem, validate=False, blocked=blocked)
+        if not diag.feasible_by_counting:
+            raise InfeasibleError(diag.text, diag)
+        mode = area_mode(problem)
+        if mode == "mip":
+            from confero.engine.assign.areas import solve_mip
+
+            return solve_mip(problem, seed=seed, time_limit=self.mip_time_limit)
+        # area ids relabelled 0..n-1 (the potentials table is papers x areas)
+        areas = unique_inverse(problem.single_areas())[1] if mode == "flow" else None
+        red = _Reduced(problem, areas, blocked)
+        red.seed = seed
+        return self._solve_flow(problem, red, t0)
+
+    # ------------------------------------------------------------------
+    def _initial_candidates(self, problem, red):
+        """(sorted flat candidate indices, do they hold every eligible pair?)"""
+        P, R = problem.shape
+        if problem.is_sparse:
+            S = problem.scores.tocoo()
+            flat = sorted_unique(S.row.astype(np.int64) * R + S.col)
+            return flat[~in_sorted(flat, red.blocked)], True
+        if self.full_cells >= P * R:
+            return cand.eligible_all(P, R, red.blocked), True
+        return self._dense_candidates(problem, red, 1), False
+
+    def _dense_candidates(self, problem, red, factor: int) -> np.ndarray:
+        dmax = int(red.demand.max()) if red.demand.size else 0
+        lmax = int(red.max_load.max()) if red.max_load.size else 0
+        lmin = int(red.min_load.max()) if red.min_load.size else 0
+        kp = (self.k_paper or max(3 * dmax, 8)) * factor
+        kr = (self.k_reviewer if self.k_reviewer is not None else lmin + lmax) * factor
+        return cand.collect(
+            problem.scores,
+            red.blocked,
+            k_paper=kp,
+            k_reviewer=kr,
+            areas=red.areas,
+            k_area=max(self.k_area, 1 if factor > 1 else 0) * factor,
+            n_random=(self.n_random if self.n_random is not None else 2 * dmax) * factor,
+            seed=red.seed + factor,
+        )
+
+    def _solve_flow(self, problem: AssignmentProblem, red: _Reduced, t0: float) -> Assignment:
+        P, R = problem.shape
+        S = problem.scores
+        stats: dict = {
+            "mode": "flow-areas" if red.areas is not None else "flow",
+            "rounds": 0,
+            "full_passes": 0,
+        }
+        candidates, complete = self._initial_candidates(problem, red)
+        dmax = int(red.demand.max()) if red.demand.size else 0
+        k_new = self.k_new or max(2 * dmax, 4)
+        lmax = int(red.max_load.max()) if red.max_load.size else 0
+        k_rev = self.k_rev if self.k_rev is not None else max(lmax, 2)
+        stats["initial_candidates"] = int(candidates.size)
+        stats["time_candidates"] = time.perf_counter() - t0
+        factor = 1
+        t_solve = t_price = 0.0
+        excess = 0.0
+        while True:
+            rows, cols = candidates // R, candidates % R
+            t1 = time.perf_counter()
+            net = build_network(
+                rows,
+                cols,
+                pair_scores(S, rows, cols),
+                red.demand,
+                red.max_load,
+                red.min_load,
+                red.areas,
+                red.pa_cap,
+            )
+            status, flows = solve_network(net)
+            t_solve += time.perf_counter() - t1
+            if flows is None:
+                if complete:
+                    from confero.engine.assign.diagnosis import diagnose
+
+                    diag = diagnose(problem, flow_check=True)
+                    raise InfeasibleError(diag.text, diag)
+                factor *= 2  # feasibility guard: widen the candidate set, in the end to every pair
+                if factor * (self.k_paper or 8) >= R:
+                    candidates, complete = cand.eligible_all(P, R, red.blocked), True
+                else:
+                    more = self._dense_candidates(problem, red, factor)
+                    candidates = sorted_unique(np.concatenate([candidates, more]))
+                stats["widenings"] = stats.get("widenings", 0) + 1
+                continue
+            t1 = time.perf_counter()
+            d = potentials(net, flows)
+            dd = d.astype(np.float64) / net.scale
+            tail_pot, rev_pot = self._pricing_potentials(net, dd, P)
+            if complete:
+                excess = 0.0
+                t_price += time.perf_counter() - t1
+                break
+            last = stats["rounds"] >= self.max_rounds
+            pr = cand.price(
+                S, tail_pot, rev_pot, red.areas, candidates, red.blocked, self.eps, k_new, k_rev, exact=last
+            )
+            t_price += time.perf_counter() - t1
+            stats["full_passes"] += 1
+            excess = pr.excess
+            stats.setdefault("violators", []).append(pr.n_violators)
+            if pr.n_violators == 0 or last:
+                break
+            stats["rounds"] += 1
+            candidates = sorted_unique(np.concatenate([candidates, pr.rows * R + pr.cols]))
+        chosen = flows[: net.n_cand] > 0
+        out_rows = np.concatenate([net.cand_rows[chosen], red.fp])
+        out_cols = np.concatenate([net.cand_cols[chosen], red.fr])
+        order = np.lexsort((out_cols, out_rows))
+        out_rows, out_cols = out_rows[order], out_cols[order]
+        total = float(pair_scores(S, out_rows, out_cols).sum())
+        bound = self._upper_bound(net, flows, dd, excess) + float(pair_scores(S, red.fp, red.fr).sum())
+        raw_gap = max(0.0, bound - total)
+        gap = 0.0 if raw_gap <= self.tol * max(1.0, abs(total)) else raw_gap
+        stats.update(
+            candidates=int(net.n_cand),
+            arcs=int(net.tails.size),
+            nodes=int(net.n_nodes),
+            cost_scale=net.scale,
+            upper_bound=bound,
+            certificate_gap=raw_gap,
+            time_solve=t_solve,
+            time_pricing=t_price,
+            time_total=time.perf_counter() - t0,
+        )
+        return Assignment(out_rows, out_cols, total, "optimal", gap, stats)
+
+    @staticmethod
+    def _pricing_potentials(net, dd: np.ndarray, P: int) -> tuple[np.ndarray, np.ndarray]:
+        """Potentials of the tail node of every (paper, area) pair (a missing (paper, area) node takes
+        its paper's potential, the largest value dual feasibility allows) and of every reviewer."""
+        rev_pot = dd[net.rev_base : net.rev_base + (net.n_nodes - 1 - net.rev_base)]
+        if net.pa_keys is None:
+            return dd[:P, None].copy(), rev_pot
+        A = net.n_areas
+        tail = np.repeat(dd[:P, None], A, axis=1)
+        tail.ravel()[net.pa_keys] = dd[P : P + net.pa_keys.size]
+        return tail, rev_pot
+
+    @staticmethod
+    def _upper_bound(net, flows, dd: np.ndarray, excess: float) -> float:
+        """Weak-duality bound on the total affinity of ANY feasible assignment (float64).
+
+        For potentials pi = -d: min cost >= sum_i pi_i b_i + sum_arcs cap * min(0, c + d_tail - d_head),
+        and excluded pairs add -excess. The bound is valid for any d, tight when d is optimal.
+        """
+        rc = net.cost_float + dd[net.tails] - dd[net.heads]
+        lower = -float(np.dot(dd, net.supplies)) + float(np.dot(np.minimum(rc, 0.0), net.caps)) - excess
+        return -lower
