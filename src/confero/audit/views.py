@@ -1,0 +1,75 @@
+"""The audit log page: a workshop's events, newest first (organizers only)."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from confero.people.permissions import organizer_required
+
+from .models import AuditEvent
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@organizer_required
+def index(request, slug):
+    workshop = request.workshop
+    events = (
+        AuditEvent.objects.filter(workshop=workshop).select_related("actor").order_by("-created_at", "-id")
+    )
+    actions = list(events.order_by("action").values_list("action", flat=True).distinct())
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action=action)
+    object_type = request.GET.get("object_type", "").strip()
+    object_id = request.GET.get("object_id", "").strip()
+    if object_type:
+        events = events.filter(object_type=object_type)
+        if object_id:
+            events = events.filter(object_id=object_id)
+    query = {
+        k: v for k, v in {"action": action, "object_type": object_type, "object_id": object_id}.items() if v
+    }
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    numbers = _submission_numbers(workshop, page.object_list)
+    rows = [
+        {
+            "event": e,
+            "data": json.dumps(e.data, indent=2, ensure_ascii=False, sort_keys=True) if e.data else "",
+            "submission": numbers.get(e.object_id) if e.object_type == "Submission" else None,
+        }
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "audit/index.html",
+        {
+            "workshop": workshop,
+            "page": page,
+            "rows": rows,
+            "actions": actions,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "page_query": urlencode(query),
+        },
+    )
+
+
+def _submission_numbers(workshop, events) -> dict[str, int]:
+    """Submission pk (as stored in object_id) -> the submission's number, in one query."""
+    from confero.submissions.models import Submission
+
+    ids = {e.object_id for e in events if e.object_type == "Submission" and e.object_id.isdigit()}
+    if not ids:
+        return {}
+    rows = Submission.objects.filter(workshop=workshop, pk__in=[int(i) for i in ids]).values_list(
+        "pk", "number"
+    )
+    return {str(pk): number for pk, number in rows}

@@ -1,0 +1,166 @@
+"""Account pages: sign-up, e-mail verification, profile. Log-in, log-out and password reset are Django's
+views with Confero's forms and templates (see urls.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from confero.mail.models import OutboxMail
+
+from . import services
+from .forms import AffiliationFormSet, AreasForm, ProfileForm, ResendVerificationForm, SignUpForm
+from .models import User
+
+RESEND_INTERVAL = dt.timedelta(seconds=60)
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(_next_url(request, reverse("people:profile")))
+    form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.sign_up(data["email"], data["name"], data["password"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                f"Welcome! We sent a confirmation link to {user.email}: open it to "
+                "verify your address (needed before you can submit).",
+            )
+            return redirect(_next_url(request, reverse("people:profile")))
+    return render(request, "people/signup.html", {"form": form, "next": _next_url(request, "")})
+
+
+def verify(request, token: str):
+    try:
+        user = services.verify_email(token)
+    except services.TokenProblem as exc:
+        status = 200 if exc.reason == "used" else 400
+        return render(
+            request, "people/verify.html", {"problem": exc.reason, "message": exc.messages[0]}, status=status
+        )
+    return render(request, "people/verify.html", {"verified_user": user})
+
+
+def _recently_sent(email: str) -> bool:
+    since = timezone.now() - RESEND_INTERVAL
+    return OutboxMail.objects.filter(to=email, kind="verify-email", created_at__gte=since).exists()
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request):
+    """Logged in: re-send to the own address. Otherwise ask for the address (same answer whether or not
+    an account exists, so the page does not reveal who has one)."""
+    user = request.user if request.user.is_authenticated else None
+    form = None if user else ResendVerificationForm(request.POST or None)
+    if request.method == "POST":
+        if user is None and form.is_valid():
+            user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+            if user is None or user.email_verified:
+                messages.info(
+                    request, "If an unverified account uses that address, a new link is on its way."
+                )
+                return redirect("people:login")
+        if user is not None:
+            if user.email_verified:
+                messages.info(request, "Your e-mail address is verified already.")
+            elif _recently_sent(user.email):
+                messages.warning(
+                    request,
+                    "We sent a link less than a minute ago; please check your inbox "
+                    "(and spam folder) before asking again.",
+                )
+            else:
+                services.send_verification(user)
+                messages.success(request, f"A new confirmation link is on its way to {user.email}.")
+            return redirect("people:profile" if request.user.is_authenticated else "people:login")
+    return render(request, "people/resend.html", {"form": form})
+
+
+def _workshops_of(user):
+    from confero.workshops.models import Workshop
+
+    return list(Workshop.objects.filter(roles__user=user).distinct().prefetch_related("research_areas"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    post = request.POST if request.method == "POST" else None
+    form = ProfileForm(post, initial={k: getattr(user, k) for k in services.PROFILE_FIELDS})
+    initial = [
+        {
+            "institution": a.institution,
+            "email_domain": a.email_domain,
+            "start_year": a.start_year,
+            "end_year": a.end_year,
+        }
+        for a in user.affiliations.all()
+    ]
+    formset = AffiliationFormSet(post, initial=initial, prefix="aff")
+    area_forms = [
+        AreasForm(post, workshop=ws, user=user, prefix=f"areas-{ws.pk}") for ws in _workshops_of(user)
+    ]
+    if post is not None and form.is_valid() and formset.is_valid() and all(f.is_valid() for f in area_forms):
+        affiliations = [
+            services.AffiliationData(
+                d["institution"], d.get("email_domain", ""), d.get("start_year"), d.get("end_year")
+            )
+            for d in (f.cleaned_data for f in formset.forms)
+            if d and not d.get("DELETE")
+        ]
+        try:
+            with transaction.atomic():
+                services.update_profile(user, **{k: form.cleaned_data[k] for k in services.PROFILE_FIELDS})
+                services.set_affiliations(user, affiliations)
+                for area_form in area_forms:
+                    services.set_research_areas(user, area_form.workshop, area_form.cleaned_data["areas"])
+        except ValidationError as exc:
+            _show_errors(
+                exc, form, [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            )
+            user.refresh_from_db()
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("people:profile")
+    return render(
+        request, "people/profile.html", {"form": form, "formset": formset, "area_forms": area_forms}
+    )
+
+
+def _show_errors(exc: ValidationError, form, affiliation_forms) -> None:
+    """Put a service's errors next to the fields they concern (form checks catch most of them first)."""
+    for item_form, errors in zip(affiliation_forms, getattr(exc, "item_errors", []), strict=False):
+        for field, messages_ in errors.items():
+            item_form.add_error(field, messages_)
+    if hasattr(exc, "item_errors"):
+        return
+    for field, messages_ in (
+        exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    ).items():
+        form.add_error(field if field in form.fields else None, messages_)
