@@ -1,0 +1,227 @@
+"""Public call for papers, the home page, and the organizers' workshop setup pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from confero.people.models import Role
+from confero.people.permissions import is_organizer, organizer_required, roles_of
+
+from . import services
+from .forms import (
+    COMMON_TIMEZONES,
+    AreaFormSet,
+    CategoryFormSet,
+    DeadlinesForm,
+    TopicFormSet,
+    WorkshopSettingsForm,
+    formset_rows,
+)
+from .models import Deadline, Workshop
+
+
+def _visible_workshops(user):
+    qs = Workshop.objects.filter(is_published=True)
+    if user.is_authenticated:
+        qs = qs | Workshop.objects.filter(roles__user=user, roles__kind=Role.Kind.ORGANIZER)
+    return qs.distinct().order_by("name")
+
+
+def home(request):
+    workshops = list(Workshop.objects.filter(is_published=True).order_by("name"))
+    if len(workshops) == 1:
+        return _render_cfp(request, workshops[0])
+    return render(request, "workshops/home.html", {"workshops": _visible_workshops(request.user)})
+
+
+def cfp(request, slug):
+    workshop = get_object_or_404(Workshop, slug=slug)
+    if not workshop.is_published and not is_organizer(request.user, workshop):
+        raise Http404("no such workshop")
+    return _render_cfp(request, workshop)
+
+
+def _organizers(workshop):
+    roles = (
+        Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER)
+        .select_related("user")
+        .prefetch_related("user__affiliations")
+        .order_by("created_at", "id")
+    )
+    out = []
+    for role in roles:
+        affs = [a.institution for a in role.user.affiliations.all() if a.end_year is None]
+        out.append({"name": role.user.name or role.user.email, "affiliation": " / ".join(affs)})
+    return out
+
+
+def _render_cfp(request, workshop):
+    now = timezone.now()
+    deadlines = list(workshop.deadlines.all())
+    submission = next((d for d in deadlines if d.kind == Deadline.Kind.SUBMISSION), None)
+    opens = next((d for d in deadlines if d.kind == Deadline.Kind.SUBMISSION_OPEN), None)
+    is_open = (submission is None or now <= submission.at) and (opens is None or now >= opens.at)
+    roles = roles_of(request.user, workshop)
+    return render(
+        request,
+        "workshops/cfp.html",
+        {
+            "workshop": workshop,
+            "topics": workshop.topics.all(),
+            "categories": workshop.categories.all(),
+            "deadlines": deadlines,
+            "submission_deadline": submission,
+            "submission_open": is_open,
+            "opens_in_future": opens is not None and now < opens.at,
+            "organizers": _organizers(workshop),
+            "is_organizer": Role.Kind.ORGANIZER in roles,
+        },
+    )
+
+
+def _apply(request, form_ok: bool, action, success: str, form=None):
+    """Run a service call; on ValidationError attach the messages to the form (or as messages)."""
+    if not form_ok:
+        return False
+    try:
+        action()
+    except ValidationError as exc:
+        target = form if form is not None else None
+        for field, msgs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+            for msg in msgs:
+                if target is not None and field in getattr(target, "fields", {}):
+                    target.add_error(field, msg)
+                else:
+                    messages.error(request, msg)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@organizer_required
+def settings_general(request, slug):
+    workshop = request.workshop
+    form = WorkshopSettingsForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
+    if request.method == "POST" and _apply(
+        request,
+        form.is_valid(),
+        lambda: services.update_workshop(
+            workshop, actor=request.user, **{k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
+        ),
+        "Workshop settings saved.",
+        form,
+    ):
+        return redirect("workshops:settings", slug=workshop.slug)
+    return render(
+        request, "workshops/settings_general.html", {"workshop": workshop, "form": form, "tab": "general"}
+    )
+
+
+def _list_page(request, workshop, *, formset_class, prefix, initial, service, tab, title, columns, success):
+    formset = formset_class(request.POST or None, initial=initial, prefix=prefix)
+    if request.method == "POST" and _apply(
+        request,
+        formset.is_valid(),
+        lambda: service(workshop, formset_rows(formset), actor=request.user),
+        success,
+    ):
+        return redirect(f"workshops:settings_{tab}", slug=workshop.slug)
+    return render(
+        request,
+        "workshops/settings_list.html",
+        {"workshop": workshop, "formset": formset, "tab": tab, "title": title, "columns": columns},
+    )
+
+
+@organizer_required
+def settings_topics(request, slug):
+    ws = request.workshop
+    return _list_page(
+        request,
+        ws,
+        formset_class=TopicFormSet,
+        prefix="topics",
+        initial=[{"key": t.key, "title": t.title, "scope": t.scope} for t in ws.topics.all()],
+        service=services.set_topics,
+        tab="topics",
+        title="Call-for-papers topics",
+        columns=["key", "title", "scope"],
+        success="Topics saved.",
+    )
+
+
+@organizer_required
+def settings_categories(request, slug):
+    ws = request.workshop
+    return _list_page(
+        request,
+        ws,
+        formset_class=CategoryFormSet,
+        prefix="categories",
+        initial=[
+            {"key": c.key, "title": c.title, "max_pages": c.max_pages, "description": c.description}
+            for c in ws.categories.all()
+        ],
+        service=services.set_categories,
+        tab="categories",
+        title="Submission categories",
+        columns=["key", "title", "max_pages", "description"],
+        success="Categories saved.",
+    )
+
+
+@organizer_required
+def settings_areas(request, slug):
+    ws = request.workshop
+    return _list_page(
+        request,
+        ws,
+        formset_class=AreaFormSet,
+        prefix="areas",
+        initial=[{"key": a.key, "name": a.name} for a in ws.research_areas.all()],
+        service=services.set_research_areas,
+        tab="areas",
+        title="Research areas",
+        columns=["key", "name"],
+        success="Research areas saved.",
+    )
+
+
+@organizer_required
+def settings_deadlines(request, slug):
+    ws = request.workshop
+    form = DeadlinesForm(request.POST or None, workshop=ws)
+    if request.method == "POST" and _apply(
+        request,
+        form.is_valid(),
+        lambda: services.set_deadlines(ws, form.deadlines(), actor=request.user),
+        "Deadlines saved.",
+        _DeadlineErrors(form),
+    ):
+        return redirect("workshops:settings_deadlines", slug=ws.slug)
+    return render(
+        request,
+        "workshops/settings_deadlines.html",
+        {
+            "workshop": ws,
+            "form": form,
+            "tab": "deadlines",
+            "deadlines": ws.deadlines.all(),
+            "timezones": COMMON_TIMEZONES,
+        },
+    )
+
+
+class _DeadlineErrors:
+    """Maps service errors keyed by deadline kind onto the form's '<kind>_at' fields."""
+
+    def __init__(self, form):
+        self.form = form
+        self.fields = {k.removesuffix("_at"): f for k, f in form.fields.items() if k.endswith("_at")}
+
+    def add_error(self, kind, msg):
+        self.form.add_error(f"{kind}_at", msg)
