@@ -1,0 +1,100 @@
+"""Shared fixtures: a small OS-FMs-like workshop and people in each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+os.environ.setdefault("CONFERO_DATA_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "confero-test-data"))
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of each test go to its own temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def make_user(db):
+    from confero.people.models import User
+
+    counter = {"n": 0}
+
+    def make(
+        email: str | None = None,
+        name: str | None = None,
+        password: str = "correct-horse-9",
+        verified: bool = True,
+        **extra,
+    ):
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.org"
+        return User.objects.create_user(
+            email=email,
+            password=password,
+            name=name or f"Person {counter['n']}",
+            email_verified=verified,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def workshop(db):
+    """OS-FMs-like workshop: 8 topics, short/regular categories, deadline in 10 days (AoE)."""
+    from django.utils import timezone
+
+    from confero.workshops.models import Deadline, ResearchArea, SubmissionCategory, Topic, Workshop
+
+    ws = Workshop.objects.create(slug="osfm", name="Open Science for Foundation Models", acronym="OS-FMs")
+    for i, (key, title) in enumerate(
+        [
+            ("open-datasets", "Open Datasets"),
+            ("open-foundation-models", "Open Foundation Models"),
+            ("open-training-protocols", "Open Training Protocols"),
+            ("open-evaluation", "Open Evaluation"),
+            ("open-compute-efficiency", "Open Compute Efficiency Techniques"),
+            ("open-multimodal", "Open Multi-Modal Foundation Models"),
+            ("open-agents", "Open Interactive and Agent Systems"),
+            ("open-replication", "Open Replication of Proprietary Systems"),
+        ]
+    ):
+        Topic.objects.create(workshop=ws, key=key, title=title, order=i)
+    SubmissionCategory.objects.create(workshop=ws, key="short", title="Short paper", max_pages=6, order=0)
+    SubmissionCategory.objects.create(workshop=ws, key="regular", title="Regular paper", max_pages=9, order=1)
+    for i, (key, name) in enumerate(
+        [("nlp", "Natural language processing"), ("ml", "Machine learning"), ("systems", "Systems")]
+    ):
+        ResearchArea.objects.create(workshop=ws, key=key, name=name, order=i)
+    now = timezone.now()
+    Deadline.objects.create(workshop=ws, kind=Deadline.Kind.SUBMISSION_OPEN, at=now - dt.timedelta(days=5))
+    Deadline.objects.create(workshop=ws, kind=Deadline.Kind.SUBMISSION, at=now + dt.timedelta(days=10))
+    return ws
+
+
+@pytest.fixture
+def organizer(make_user, workshop):
+    from confero.people.models import Role
+
+    user = make_user(email="organizer@uni-a.edu", name="Olga Organizer")
+    Role.objects.create(workshop=workshop, user=user, kind=Role.Kind.ORGANIZER)
+    return user
+
+
+@pytest.fixture
+def pc_member(make_user, workshop):
+    from confero.people.models import Role
+
+    user = make_user(email="reviewer@uni-b.edu", name="Rita Reviewer")
+    Role.objects.create(workshop=workshop, user=user, kind=Role.Kind.PC)
+    return user
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user(email="author@uni-c.edu", name="Ada Author")
