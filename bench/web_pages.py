@@ -3,7 +3,10 @@
 Loads the OS-FMs demo (60 submissions) into a temporary data directory, starts gunicorn (2 workers),
 logs in as the demo organizer and author, and times each page (server + transfer; no browser rendering).
 
-    .venv/bin/python bench/web_pages.py [--repeat 20] [--markdown]
+    .venv/bin/python bench/web_pages.py [--repeat 20] [--markdown] [--database-url postgres://...]
+
+Without --database-url the demo lives in an SQLite file (the embedded default); with it, in that (empty)
+database.
 """
 
 from __future__ import annotations
@@ -64,10 +67,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--database-url", default=None, help="an empty database to load the demo into")
     args = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="confero-bench-")
     env = {**os.environ, "CONFERO_DATA_DIR": data_dir}
     env.pop("DATABASE_URL", None)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
     subprocess.run(
         [str(VENV_BIN / "confero"), "demo", "--no-serve", "--password", PASSWORD],
         env=env,
