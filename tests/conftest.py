@@ -98,3 +98,25 @@ def pc_member(make_user, workshop):
 @pytest.fixture
 def author(make_user):
     return make_user(email="author@uni-c.edu", name="Ada Author")
+
+
+@pytest.fixture
+def other_workshop(db):
+    """A second workshop in the same installation, to check that nothing leaks between workshops."""
+    from confero.workshops.models import ResearchArea, SubmissionCategory, Topic, Workshop
+
+    ws = Workshop.objects.create(slug="other", name="Another Workshop", acronym="AW")
+    Topic.objects.create(workshop=ws, key="open-datasets", title="Datasets")
+    SubmissionCategory.objects.create(workshop=ws, key="short", title="Short", max_pages=4)
+    ResearchArea.objects.create(workshop=ws, key="vision", name="Computer vision")
+    return ws
+
+
+@pytest.fixture
+def other_organizer(make_user, other_workshop):
+    """The organizer of :func:`other_workshop` (no role in ``osfm``)."""
+    from confero.people.models import Role
+
+    user = make_user(email="boss@elsewhere.org", name="Other Organizer")
+    Role.objects.create(workshop=other_workshop, user=user, kind=Role.Kind.ORGANIZER)
+    return user

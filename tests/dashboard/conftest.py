@@ -66,25 +66,6 @@ def make_submission(workshop, make_user):
 
 
 @pytest.fixture
-def other_workshop(db):
-    from confero.workshops.models import SubmissionCategory, Topic, Workshop
-
-    ws = Workshop.objects.create(slug="other", name="Another Workshop", acronym="AW")
-    Topic.objects.create(workshop=ws, key="open-datasets", title="Datasets")
-    SubmissionCategory.objects.create(workshop=ws, key="short", title="Short", max_pages=4)
-    return ws
-
-
-@pytest.fixture
-def other_organizer(make_user, other_workshop):
-    from confero.people.models import Role
-
-    user = make_user(email="boss@elsewhere.org", name="Other Organizer")
-    Role.objects.create(workshop=other_workshop, user=user, kind=Role.Kind.ORGANIZER)
-    return user
-
-
-@pytest.fixture
 def login(client):
     def do(user):
         client.force_login(user)

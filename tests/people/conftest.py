@@ -20,15 +20,6 @@ def link_in(body: str) -> str:
     return match.group(1)
 
 
-@pytest.fixture
-def other_workshop(db):
-    from confero.workshops.models import ResearchArea, Workshop
-
-    ws = Workshop.objects.create(slug="other", name="Another Workshop", acronym="AW")
-    ResearchArea.objects.create(workshop=ws, key="vision", name="Computer vision")
-    return ws
-
-
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Hashing with the production hasher costs ~0.3 s per password; these tests do not measure it."""
