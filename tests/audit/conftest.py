@@ -1,3 +1,0 @@
-"""Fixtures for the audit-log page."""
-
-from __future__ import annotations
