@@ -17,6 +17,13 @@ DBLP = b"""<?xml version="1.0"?>
 """
 
 
+def _import_bibtex(reviewer_id, bib, out, *extra) -> int:
+    """``confero import-publications --reviewer-id ID --bibtex BIB --out OUT [extra...]``."""
+    return main(
+        ["import-publications", "--reviewer-id", reviewer_id, "--bibtex", str(bib), "--out", str(out), *extra]
+    )
+
+
 def test_bibtex_then_dblp_appended_gives_valid_reviewers_file(tmp_path, capsys):
     bib = tmp_path / "jane.bib"
     bib.write_text(BIB, encoding="utf-8")
@@ -61,26 +68,10 @@ def test_without_append_the_file_is_replaced_and_duplicate_ids_are_refused(tmp_p
     bib.write_text(BIB, encoding="utf-8")
     out = tmp_path / "reviewers.jsonl"
     for _ in range(2):
-        assert (
-            main(["import-publications", "--reviewer-id", "r1", "--bibtex", str(bib), "--out", str(out)]) == 0
-        )
+        assert _import_bibtex("r1", bib, out) == 0
     assert len(read_reviewers(out)) == 1
     before = out.read_bytes()
-    assert (
-        main(
-            [
-                "import-publications",
-                "--reviewer-id",
-                "r1",
-                "--bibtex",
-                str(bib),
-                "--out",
-                str(out),
-                "--append",
-            ]
-        )
-        == 2
-    )
+    assert _import_bibtex("r1", bib, out, "--append") == 2
     assert f"{out}:1, field 'id': reviewer 'r1' is already in this file" in capsys.readouterr().err
     assert out.read_bytes() == before
 
@@ -152,20 +143,6 @@ def test_append_to_malformed_file_is_refused(tmp_path, capsys):
     bib.write_text(BIB, encoding="utf-8")
     out = tmp_path / "r.jsonl"
     out.write_text(json.dumps({"id": "r0"}) + "\n", encoding="utf-8")
-    assert (
-        main(
-            [
-                "import-publications",
-                "--reviewer-id",
-                "r1",
-                "--bibtex",
-                str(bib),
-                "--out",
-                str(out),
-                "--append",
-            ]
-        )
-        == 2
-    )
+    assert _import_bibtex("r1", bib, out, "--append") == 2
     assert f"{out}:1, field 'publications'" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == json.dumps({"id": "r0"}) + "\n"
