@@ -1,7 +1,7 @@
 """Two saves of the same submission at once never lose one silently.
 
-The thread tests need a real server database (PostgreSQL): run with DATABASE_URL=postgres://...
-The guard test runs everywhere: it simulates a writer slipping in between the version check and the write.
+The thread tests run on every database (SQLite serialises writers with BEGIN IMMEDIATE, PostgreSQL with
+row locks). The guard test simulates a writer slipping in between the version check and the write.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from django.db import connection
 from confero.submissions import services
 from confero.submissions.models import Submission
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="real concurrent transactions need PostgreSQL (set DATABASE_URL)",
-)
 
 
 def test_conditional_update_catches_a_writer_that_slipped_in(submission, author, make_data, monkeypatch):
@@ -58,7 +54,6 @@ def _run_parallel(funcs):
     return results
 
 
-@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_save_the_same_version(workshop, author, make_data, upload, monkeypatch):
     sub = services.create_submission(workshop=workshop, user=author, data=make_data(author), pdf=upload())
@@ -89,7 +84,6 @@ def test_two_threads_save_the_same_version(workshop, author, make_data, upload, 
     assert list(fresh.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
 
 
-@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_creates_get_distinct_numbers(workshop, author, make_data, upload):
     pdfs = [upload() for _ in range(3)]

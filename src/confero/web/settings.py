@@ -108,8 +108,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default must hold concurrent writers (several gunicorn workers, threads):
+    # - BEGIN IMMEDIATE takes the write lock when a transaction starts, so a second writer waits for it
+    #   (busy timeout) instead of failing with "database is locked" when its read lock cannot be upgraded;
+    # - WAL lets readers go on while one writer writes; synchronous=NORMAL is durable in WAL mode across
+    #   process crashes (a power loss may lose the last commits, never corrupt the file);
+    # - timeout: how long a writer waits for the lock (seconds) before giving up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=int(os.environ.get("SQLITE_TIMEOUT", "30")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    )
+    # Tests use a file as well (not the shared in-memory database), so they see the same locking.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test-confero.sqlite3")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
