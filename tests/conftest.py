@@ -51,7 +51,9 @@ def workshop(db):
 
     from confero.workshops.models import Deadline, ResearchArea, SubmissionCategory, Topic, Workshop
 
-    ws = Workshop.objects.create(slug="osfm", name="Open Science for Foundation Models", acronym="OS-FMs")
+    ws = Workshop.objects.create(
+        slug="osfm", name="Open Science for Foundation Models", acronym="OS-FMs", is_published=True
+    )
     for i, (key, title) in enumerate(
         [
             ("open-datasets", "Open Datasets"),
@@ -105,7 +107,7 @@ def other_workshop(db):
     """A second workshop in the same installation, to check that nothing leaks between workshops."""
     from confero.workshops.models import ResearchArea, SubmissionCategory, Topic, Workshop
 
-    ws = Workshop.objects.create(slug="other", name="Another Workshop", acronym="AW")
+    ws = Workshop.objects.create(slug="other", name="Another Workshop", acronym="AW", is_published=True)
     Topic.objects.create(workshop=ws, key="open-datasets", title="Datasets")
     SubmissionCategory.objects.create(workshop=ws, key="short", title="Short", max_pages=4)
     ResearchArea.objects.create(workshop=ws, key="vision", name="Computer vision")

@@ -45,11 +45,21 @@ class Workshop(models.Model):
     max_pdf_mb = models.PositiveSmallIntegerField(
         "maximum PDF size (MB)", default=10, validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
+    max_pdf_pages = models.PositiveSmallIntegerField(
+        "maximum total PDF pages",
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text="all pages, with references and appendix; longer PDFs are refused before any text is read",
+    )
     num_orals = models.PositiveSmallIntegerField(default=3)
     num_awards = models.PositiveSmallIntegerField(default=2)
     archival = models.BooleanField(default=False)
     policies = models.TextField(blank=True, help_text="Markdown: submission policies authors agree to")
-    is_published = models.BooleanField(default=True, help_text="the call for papers is publicly visible")
+    is_published = models.BooleanField(
+        default=False,
+        help_text="the call for papers is publicly visible; a new workshop starts as a draft that only its "
+        "organizers see",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
