@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from confero.audit.models import AuditEvent
-from confero.people import services
+from confero.mail.models import OutboxMail
+from confero.people import accounts, services
 from confero.people.models import User
 
 from .conftest import link_in
@@ -27,19 +30,21 @@ def _signup(client, email="Ada@Example.org", name="Ada Lovelace", password=PASSW
     )
 
 
-def test_signup_mails_a_link_that_verifies_once(client, deliver, mailoutbox):
+def test_signup_mails_a_link_that_verifies_once_and_logs_in(client, deliver, mailoutbox):
     with deliver():
         response = _signup(client)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("people:signup_sent")
     user = User.objects.get()
     assert user.email == "ada@example.org" and not user.email_verified
-    assert response.wsgi_request.user == user  # logged in, unverified
+    assert not response.wsgi_request.user.is_authenticated  # signing up logs nobody in
+    assert "ada@example.org" in client.get(response["Location"]).content.decode()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["ada@example.org"]
     path = link_in(mailoutbox[0].body)
     assert path.startswith("/accounts/verify/")
 
     first = client.get(path)
     assert first.status_code == 200 and "is verified" in first.content.decode()
+    assert first.wsgi_request.user == user  # the link logs its owner in
     user.refresh_from_db()
     assert user.email_verified
     again = client.get(path)
@@ -47,23 +52,70 @@ def test_signup_mails_a_link_that_verifies_once(client, deliver, mailoutbox):
     assert AuditEvent.objects.filter(action="account.email_verified", object_id=str(user.pk)).count() == 1
 
 
+def test_signup_answers_the_same_for_an_address_with_a_verified_account(
+    client, make_user, deliver, mailoutbox
+):
+    owner = make_user(email="taken@example.org", name="Real Owner")
+    hash_before = owner.password
+    with deliver():
+        response = _signup(client, email="TAKEN@example.org", name="Intruder")
+    assert response.status_code == 302 and response["Location"] == reverse("people:signup_sent")
+    owner.refresh_from_db()
+    assert owner.password == hash_before and owner.name == "Real Owner"  # nothing changed
+    assert User.objects.count() == 1
+    assert len(mailoutbox) == 1 and "already have" in mailoutbox[0].subject
+    assert "/accounts/password/reset/" in mailoutbox[0].body
+
+
+def test_signup_takes_over_an_unverified_squatter(client, deliver, mailoutbox):
+    from django.test import Client
+
+    with deliver():
+        _signup(Client(), email="victim@uni.edu", name="Squatter", password="squatters-pass-99")
+    squatter_link = link_in(mailoutbox[-1].body)  # (the squatter cannot read this mailbox, but suppose)
+    mailoutbox.clear()
+    OutboxMail.objects.update(created_at=timezone.now() - dt.timedelta(minutes=5))  # squatted long ago
+    with deliver():
+        _signup(client, email="victim@uni.edu", name="Victor Tim", password=PASSWORD)
+    user = User.objects.get(email="victim@uni.edu")
+    assert user.name == "Victor Tim" and user.check_password(PASSWORD) and not user.email_verified
+    assert not Client().login(username="victim@uni.edu", password="squatters-pass-99")
+    # A link made for the squatter's password cannot verify (nor log into) the account any more.
+    stale = Client().get(squatter_link)
+    assert stale.status_code == 400 and "replaced" in stale.content.decode()
+    user.refresh_from_db()
+    assert not user.email_verified
+    ok = client.get(link_in(mailoutbox[-1].body))
+    assert ok.status_code == 200 and ok.wsgi_request.user == user
+    assert AuditEvent.objects.filter(action="account.signup_replaced_unverified").count() == 1
+
+
+def test_signup_mails_an_address_at_most_once_a_minute(client, deliver, mailoutbox):
+    with deliver():
+        for _ in range(3):
+            _signup(client.__class__(), email="spam-target@example.org")
+    assert len(mailoutbox) == 1
+
+
 def test_signup_errors_are_shown_next_to_fields(client, make_user):
-    make_user(email="taken@example.org")
-    response = _signup(client, email="TAKEN@example.org")
-    assert response.status_code == 200
-    assert "exists already" in response.content.decode()
     response = _signup(client, email="new@example.org", password2="something-else-7")
     assert "The two passwords differ." in response.content.decode()
     response = _signup(client, email="new@example.org", password="123")
     assert "too short" in response.content.decode()
-    assert User.objects.count() == 1
+    response = _signup(client, email="new@example.org", name="  ")
+    assert response.status_code == 200
+    assert User.objects.count() == 0
 
 
-def test_signup_returns_to_next(client):
-    response = _signup(client, next="/accounts/invitations/abc/")
-    assert response["Location"] == "/accounts/invitations/abc/"
-    response = _signup(client.__class__(), email="x@example.org", next="https://evil.example/")
-    assert response["Location"] == reverse("people:profile")
+def test_signup_returns_to_next_after_verification(client, deliver, mailoutbox):
+    with deliver():
+        _signup(client, next="/accounts/profile/")
+    response = client.get(link_in(mailoutbox[-1].body))
+    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    with deliver():
+        _signup(client.__class__(), email="x@example.org", next="https://evil.example/")
+    response = client.__class__().get(link_in(mailoutbox[-1].body))
+    assert response.status_code == 200  # an outside address is never a redirect target
 
 
 def test_tampered_token_gets_clear_page(make_user):
@@ -80,7 +132,7 @@ def test_tampered_token_gets_clear_page(make_user):
 
 def test_expired_token_refused(client, make_user, monkeypatch):
     user = make_user(verified=False)
-    old = int(time.time()) - services.VERIFY_MAX_AGE - 60
+    old = int(time.time()) - accounts.VERIFY_MAX_AGE - 60
     monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(old))
     token = services.make_verification_token(user)
     monkeypatch.undo()
@@ -191,4 +243,4 @@ def test_verification_lifetime_from_environment(make_user, monkeypatch):
     with pytest.raises(services.TokenProblem, match="expired"):
         services.verify_email(token)
     monkeypatch.setattr(signing.time, "time", lambda: now + 3500)
-    assert services.verify_email(token) == user
+    assert services.verify_email(token).user == user

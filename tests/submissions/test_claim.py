@@ -84,7 +84,7 @@ def test_verifying_the_email_links_the_authorship(with_nora, client, django_capt
 
     sub, row = with_nora
     with django_capture_on_commit_callbacks(execute=True):
-        nora = people_services.sign_up("nora@uni-e.edu", "Nora N", "a-long-passphrase-42")
+        nora = people_services.sign_up("nora@uni-e.edu", "Nora N", "a-long-passphrase-42").user
     row.refresh_from_db()
     assert row.user is None
     link = re.search(r"/accounts/verify/[^\s]+/", mail.outbox[-1].body).group(0)

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from confero.web.site import base_url
+
 from .models import OutboxMail
 
 log = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ def queue_mail(to: str, subject: str, body: str, *, kind: str = "", workshop=Non
 
 def queue_template(to: str, template: str, context: dict, *, kind: str = "", workshop=None) -> OutboxMail:
     """Render ``template`` (first line ``Subject: ...``, then a blank line, then the body) and queue it."""
-    text = render_to_string(template, {"base_url": settings.BASE_URL, **context}).lstrip()
+    text = render_to_string(template, {"base_url": base_url(), **context}).lstrip()
     first, _, body = text.partition("\n")
     if not first.startswith("Subject:"):
         raise ValueError(f"mail template {template} must start with 'Subject: '")

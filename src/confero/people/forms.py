@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
@@ -74,14 +74,26 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.conf import settings
-
         from confero.mail.services import queue_mail
+        from confero.web.site import base_url
 
-        context = {**context, "base_url": settings.BASE_URL}
+        context = {**context, "base_url": base_url()}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         queue_mail(to_email, subject, body, kind="password-reset")
+
+
+class VerifyingSetPasswordForm(SetPasswordForm):
+    """The password-reset link was mailed to the account's address: setting a password through it proves
+    the address, so the account becomes verified (an unverified sign-up by somebody else is taken over)."""
+
+    def save(self, commit=True):
+        from .accounts import mark_verified
+
+        user = super().save(commit=commit)
+        if commit:
+            mark_verified(user, how="password-reset")
+        return user
 
 
 class ResendVerificationForm(forms.Form):

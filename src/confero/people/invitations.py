@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from confero.audit.services import record
 from confero.mail.services import queue_template
+from confero.web.site import absolute
 
+from .accounts import mark_verified
 from .models import Invitation, Role, User
 from .permissions import is_organizer
-from .signals import email_verified
 
 INVITABLE_KINDS = (Role.Kind.PC, Role.Kind.ORGANIZER)
 
@@ -96,9 +97,14 @@ def revoke_role(workshop, user: User, kind: str, *, by=None) -> bool:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    from django.conf import settings
+    return absolute(reverse("people:invitation", args=[invitation.token]))
 
-    return settings.BASE_URL + reverse("people:invitation", args=[invitation.token])
+
+def invitation_proves(token: str, email: str) -> bool:
+    """Whoever holds the token of a pending invitation to ``email`` received it at that address."""
+    return Invitation.objects.filter(
+        token=token, email__iexact=(email or "").strip(), status=Invitation.Status.PENDING
+    ).exists()
 
 
 def _send(invitation: Invitation) -> None:
@@ -219,10 +225,8 @@ def accept_invitation(invitation: Invitation, user: User) -> Role:
     with transaction.atomic():
         fresh = _lock_pending(invitation)
         same = fresh.email == user.email
-        if same and not user.email_verified:
-            user.email_verified = True  # the token arrived at this address
-            user.save(update_fields=["email_verified"])
-            email_verified.send(sender=User, user=user)
+        if same:
+            mark_verified(user, how="invitation")  # the token arrived at this address
         role, _ = Role.objects.get_or_create(workshop=fresh.workshop, user=user, kind=fresh.kind)
         _respond(
             fresh,

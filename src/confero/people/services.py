@@ -1,27 +1,34 @@
 """Account services: sign-up, e-mail verification, profile, affiliations, research areas.
 
 Every state change of a person's account is one function here, used by views, admin and commands.
-Roles and invitations live in :mod:`confero.people.invitations` and are re-exported here.
+Sign-up and verification live in :mod:`confero.people.accounts`, roles and invitations in
+:mod:`confero.people.invitations`; both are re-exported here (one import place for callers).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 
 from confero.audit.services import record
-from confero.mail.services import queue_template
 
 from . import validators
+from .accounts import (  # noqa: F401  (re-exported)
+    SignUpResult,
+    TokenProblem,
+    create_verified_account,
+    make_verification_token,
+    mark_verified,
+    normalize_email,
+    recently_mailed,
+    require_verified,
+    send_verification,
+    sign_up,
+    verification_url,
+    verify_email,
+)
 from .invitations import (  # noqa: F401  (re-exported: one import place for callers)
     accept_invitation,
     decline_invitation,
@@ -34,127 +41,8 @@ from .invitations import (  # noqa: F401  (re-exported: one import place for cal
     revoke_role,
 )
 from .models import Affiliation, User
-from .signals import email_verified
 
-VERIFY_SALT = "confero.people.verify-email"
-#: How long an e-mail verification link stays valid (seconds); the setting or environment variable
-#: CONFERO_VERIFY_MAX_AGE overrides it.
-VERIFY_MAX_AGE = 3 * 24 * 3600
 MIN_YEAR = 1900
-
-
-class TokenProblem(ValidationError):
-    """A verification link that cannot be used. ``reason`` is ``invalid``, ``expired`` or ``used``."""
-
-    def __init__(self, reason: str, message: str):
-        super().__init__(message, code=reason)
-        self.reason = reason
-
-
-def normalize_email(email: str) -> str:
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"email": f"{email!r} is not an e-mail address."}) from None
-    return email
-
-
-# --- sign-up and verification -------------------------------------------------------------------------
-
-
-def sign_up(email: str, name: str, password: str) -> User:
-    """Create an unverified account and queue the verification mail."""
-    email = normalize_email(email)
-    name = (name or "").strip()
-    errors: dict[str, list[str]] = {}
-    if not name:
-        errors["name"] = ["Please give your full name (as on your papers)."]
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [
-            "An account with this e-mail address exists already: log in, or reset the "
-            "password if you forgot it."
-        ]
-    candidate = User(email=email, name=name)
-    try:
-        validate_password(password, candidate)
-    except ValidationError as exc:
-        errors["password"] = list(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        user = User.objects.create_user(email=email, password=password, name=name, email_verified=False)
-        send_verification(user)
-        record("account.signed_up", actor=user, obj=user, summary=f"{email} signed up")
-    return user
-
-
-def make_verification_token(user: User) -> str:
-    return signing.TimestampSigner(salt=VERIFY_SALT).sign_object({"u": user.pk, "e": user.email})
-
-
-def verification_url(user: User) -> str:
-    return settings.BASE_URL + reverse("people:verify", args=[make_verification_token(user)])
-
-
-def send_verification(user: User) -> None:
-    """(Re-)send the verification link; does nothing for an account that is verified already."""
-    if user.email_verified:
-        return
-    hours = _verify_max_age() // 3600
-    queue_template(
-        user.email,
-        "people/mail/verify.txt",
-        {"user": user, "url": verification_url(user), "hours": hours},
-        kind="verify-email",
-    )
-
-
-def _verify_max_age() -> int:
-    value = getattr(settings, "CONFERO_VERIFY_MAX_AGE", None) or os.environ.get("CONFERO_VERIFY_MAX_AGE")
-    return int(value) if value else VERIFY_MAX_AGE
-
-
-def verify_email(token: str) -> User:
-    """Mark the account of a verification link as verified. Raises :class:`TokenProblem`."""
-    signer = signing.TimestampSigner(salt=VERIFY_SALT)
-    try:
-        data = signer.unsign_object(token, max_age=dt.timedelta(seconds=_verify_max_age()))
-    except signing.SignatureExpired:
-        raise TokenProblem(
-            "expired", "This verification link has expired. Log in and ask for a new one."
-        ) from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise TokenProblem(
-            "invalid",
-            "This verification link is not valid (it may have been cut off or "
-            "changed). Copy the whole link from the e-mail, or ask for a new one.",
-        ) from None
-    user = User.objects.filter(pk=data.get("u")).first() if isinstance(data, dict) else None
-    if user is None or user.email != data.get("e"):
-        raise TokenProblem(
-            "invalid",
-            "This verification link belongs to an account that no longer exists "
-            "or whose e-mail address changed.",
-        )
-    if user.email_verified:
-        raise TokenProblem("used", "This e-mail address is verified already; the link has been used.")
-    with transaction.atomic():
-        user.email_verified = True
-        user.save(update_fields=["email_verified"])
-        record("account.email_verified", actor=user, obj=user, summary=f"{user.email} verified")
-        email_verified.send(sender=User, user=user)
-    return user
-
-
-def require_verified(user) -> None:
-    """Raise ValidationError unless ``user`` has verified the e-mail address (submitting needs it)."""
-    if not getattr(user, "email_verified", False):
-        raise ValidationError(
-            "Verify your e-mail address first: open the link we e-mailed you, or ask for a new one on "
-            "your profile page.",
-            code="unverified",
-        )
 
 
 # --- profile ------------------------------------------------------------------------------------------

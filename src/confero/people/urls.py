@@ -2,12 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views, views_invitations
-from .forms import EmailAuthenticationForm, OutboxPasswordResetForm
+from .forms import EmailAuthenticationForm, OutboxPasswordResetForm, VerifyingSetPasswordForm
 
 app_name = "people"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -54,6 +55,7 @@ urlpatterns = [
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="people/password_reset_confirm.html",
+            form_class=VerifyingSetPasswordForm,
             success_url=reverse_lazy("people:password_reset_complete"),
         ),
         name="password_reset_confirm",

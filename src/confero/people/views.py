@@ -3,7 +3,7 @@ views with Confero's forms and templates (see urls.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,18 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from confero.mail.models import OutboxMail
+from confero.web.forms import apply_errors
 
-from . import services
+from . import invitations, services
 from .forms import AffiliationFormSet, AreasForm, ProfileForm, ResendVerificationForm, SignUpForm
 from .models import User
-
-RESEND_INTERVAL = dt.timedelta(seconds=60)
 
 
 def _next_url(request, default: str) -> str:
@@ -32,43 +29,61 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+def _invitation_token_in(path: str) -> str:
+    """The invitation token when ``path`` is an invitation page, else ''."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return ""
+    return match.kwargs.get("token", "") if match.view_name == "people:invitation" else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request, reverse("people:profile")))
+    next_url = _next_url(request, "")
     form = SignUpForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        token = _invitation_token_in(next_url)
         try:
-            user = services.sign_up(data["email"], data["name"], data["password"])
+            if token and invitations.invitation_proves(token, data["email"]):
+                # The invitation link was mailed to this address: no second round trip through the inbox.
+                user = services.create_verified_account(data["email"], data["name"], data["password"])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome! Your account {user.email} is ready.")
+                return redirect(next_url)
+            result = services.sign_up(data["email"], data["name"], data["password"], next_url=next_url)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                f"Welcome! We sent a confirmation link to {user.email}: open it to "
-                "verify your address (needed before you can submit).",
-            )
-            return redirect(_next_url(request, reverse("people:profile")))
-    return render(request, "people/signup.html", {"form": form, "next": _next_url(request, "")})
+            # The same answer whether or not the address has an account (as password reset answers).
+            request.session["signup_email"] = result.email
+            return redirect("people:signup_sent")
+    return render(request, "people/signup.html", {"form": form, "next": next_url})
+
+
+def signup_sent(request):
+    return render(request, "people/signup_sent.html", {"email": request.session.get("signup_email", "")})
 
 
 def verify(request, token: str):
     try:
-        user = services.verify_email(token)
+        verified = services.verify_email(token)
     except services.TokenProblem as exc:
         status = 200 if exc.reason == "used" else 400
         return render(
             request, "people/verify.html", {"problem": exc.reason, "message": exc.messages[0]}, status=status
         )
+    user = verified.user
+    if not request.user.is_authenticated:
+        # The link reached the address's owner; it works once and only for the password it was made for.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if verified.next_url and request.user == user:
+        messages.success(request, f"Thank you: {user.email} is verified.")
+        return redirect(verified.next_url)
     return render(request, "people/verify.html", {"verified_user": user})
-
-
-def _recently_sent(email: str) -> bool:
-    since = timezone.now() - RESEND_INTERVAL
-    return OutboxMail.objects.filter(to=email, kind="verify-email", created_at__gte=since).exists()
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,7 +103,7 @@ def resend_verification(request):
         if user is not None:
             if user.email_verified:
                 messages.info(request, "Your e-mail address is verified already.")
-            elif _recently_sent(user.email):
+            elif services.recently_mailed(user.email):
                 messages.warning(
                     request,
                     "We sent a link less than a minute ago; please check your inbox "

@@ -18,12 +18,18 @@ def claim_path(sub, author) -> str:
     return reverse("submissions:claim", kwargs={"slug": sub.workshop.slug, "token": author.claim_token})
 
 
+def recipient(author) -> str:
+    """Where an author's mail goes: the linked account's address (the one its owner verified or claimed
+    the authorship with), else the address listed on the submission."""
+    return author.user.email if author.user_id else author.email
+
+
 def send_receipts(sub, version, *, action: str, changes: list[str], pdf_explanation: str = "") -> None:
     """One receipt per author; authors without a linked account also get their personal claim link."""
     info = deadline_info(sub)
-    for author in sub.authors.all():
+    for author in sub.authors.select_related("user"):
         queue_template(
-            author.email,
+            recipient(author),
             "submissions/mail/receipt.txt",
             {
                 "submission": sub,
@@ -45,9 +51,9 @@ def send_receipts(sub, version, *, action: str, changes: list[str], pdf_explanat
 
 def send_extension_notice(sub, *, reason: str) -> None:
     info = deadline_info(sub)
-    for author in sub.authors.all():
+    for author in sub.authors.select_related("user"):
         queue_template(
-            author.email,
+            recipient(author),
             "submissions/mail/extension.txt",
             {
                 "submission": sub,

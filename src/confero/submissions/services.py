@@ -106,13 +106,15 @@ def _content_fields(data: SubmissionData) -> dict:
 
 def _write_people(submission: Submission, data: SubmissionData) -> None:
     """Replace author rows, artifact links and declared conflicts; keep account links and claim tokens of
-    authors whose e-mail stays, link new rows to existing accounts (case-insensitive), grant author roles."""
+    authors whose e-mail stays, link new rows to existing accounts whose address is *verified*
+    (case-insensitive; an unverified account never gets an authorship by typing an address — it gets it
+    when it verifies, or through the claim link mailed to the listed address), grant author roles."""
     from confero.people.models import User
 
     old = {a.email.lower(): a for a in submission.authors.all()}
     submission.authors.all().delete()
     emails = [a.email for a in data.authors]
-    accounts = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    accounts = {u.email.lower(): u for u in User.objects.filter(email__in=emails, email_verified=True)}
     for order, a in enumerate(data.authors, start=1):
         prev = old.get(a.email)
         user = prev.user if prev and prev.user_id else accounts.get(a.email)
