@@ -122,3 +122,12 @@ def other_organizer(make_user, other_workshop):
     user = make_user(email="boss@elsewhere.org", name="Other Organizer")
     Role.objects.create(workshop=other_workshop, user=user, kind=Role.Kind.ORGANIZER)
     return user
+
+
+def log_in(client, email: str, password: str) -> bool:
+    """Log in through the real log-in page (with its throttling), as a browser would; True on success.
+    (Django's ``client.login`` calls ``authenticate`` without a request, which django-axes refuses.)"""
+    from django.urls import reverse
+
+    response = client.post(reverse("people:login"), {"username": email, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session

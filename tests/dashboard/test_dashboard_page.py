@@ -39,7 +39,7 @@ def test_counts_and_chart(client, organizer, make_submission):
     assert (counts.total, counts.active, counts.withdrawn) == (3, 2, 1)
     html = response.content.decode()
     assert "<strong>3</strong> in total" in html and "<strong>1</strong> withdrawn" in html
-    assert 'class="bar-chart"' in html and 'style="display:block;width:100.0%"' in html
+    assert 'class="bar-chart"' in html and '<meter min="0" max="100" value="100.0"' in html
 
 
 def test_filters_and_search_on_the_page(client, organizer, make_submission):

@@ -15,6 +15,7 @@ from confero.audit.models import AuditEvent
 from confero.mail.models import OutboxMail
 from confero.people import accounts, services
 from confero.people.models import User
+from tests.conftest import log_in
 
 from .conftest import link_in
 
@@ -79,7 +80,7 @@ def test_signup_takes_over_an_unverified_squatter(client, deliver, mailoutbox):
         _signup(client, email="victim@uni.edu", name="Victor Tim", password=PASSWORD)
     user = User.objects.get(email="victim@uni.edu")
     assert user.name == "Victor Tim" and user.check_password(PASSWORD) and not user.email_verified
-    assert not Client().login(username="victim@uni.edu", password="squatters-pass-99")
+    assert not log_in(Client(), "victim@uni.edu", "squatters-pass-99")
     # A link made for the squatter's password cannot verify (nor log into) the account any more.
     stale = Client().get(squatter_link)
     assert stale.status_code == 400 and "replaced" in stale.content.decode()
@@ -196,8 +197,8 @@ def test_password_reset_end_to_end(client, make_user, deliver, mailoutbox):
         set_url, {"new_password1": "brand-new-secret-55", "new_password2": "brand-new-secret-55"}
     )
     assert done.status_code == 302 and done["Location"] == reverse("people:password_reset_complete")
-    assert client.login(username="ada@example.org", password="brand-new-secret-55")
-    assert not client.login(username="ada@example.org", password=PASSWORD)
+    assert log_in(client.__class__(), "ada@example.org", "brand-new-secret-55")
+    assert not log_in(client.__class__(), "ada@example.org", PASSWORD)
     reused = client.get(path, follow=True)
     assert not reused.context["validlink"]
     assert "not valid" in reused.content.decode()

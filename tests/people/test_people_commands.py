@@ -11,6 +11,7 @@ from django.urls import reverse
 from confero import cli
 from confero.people import services
 from confero.people.models import Invitation, Role, User
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_createorganizer_creates_verified_organizer(workshop, client):
     assert user.email_verified and not user.is_superuser
     assert Role.objects.filter(workshop=workshop, user=user, kind=Role.Kind.ORGANIZER).exists()
     assert "chair@uni.edu (created) is organizer of osfm." in out.getvalue()
-    assert client.login(username="chair@uni.edu", password=PASSWORD)
+    assert log_in(client, "chair@uni.edu", PASSWORD)
     assert client.get(reverse("people:manage_people", args=["osfm"])).status_code == 200
 
 

@@ -13,6 +13,7 @@ from confero.submissions.models import Submission, SubmissionAuthor
 from confero.workshops.demo import load_demo
 from confero.workshops.demo_data import areas_for, email_for, read_facts, topics_for
 from confero.workshops.models import Deadline, Workshop
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -67,7 +68,7 @@ def test_load_demo_contents_and_idempotency(client):
     assert ws.deadline("notification").at - sub.at == dt.timedelta(days=30)
     # The demo logins work.
     for _role, email, password in result.logins:
-        assert client.login(email=email, password=password), email
+        assert log_in(client, email, password), email
     author = User.objects.get(email="author@confero.example")
     assert Submission.objects.filter(created_by=author).count() == 3
     assert SubmissionAuthor.objects.filter(email=author.email).count() == 3

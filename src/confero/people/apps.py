@@ -9,6 +9,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from axes.signals import user_locked_out
+
+        from .lockout import on_locked_out
         from .signals import remind_unverified
 
         user_logged_in.connect(remind_unverified, dispatch_uid="confero.people.remind_unverified")
+        user_locked_out.connect(on_locked_out, dispatch_uid="confero.people.on_locked_out")

@@ -85,14 +85,17 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 class VerifyingSetPasswordForm(SetPasswordForm):
     """The password-reset link was mailed to the account's address: setting a password through it proves
-    the address, so the account becomes verified (an unverified sign-up by somebody else is taken over)."""
+    the address, so the account becomes verified (an unverified sign-up by somebody else is taken over),
+    and it clears the account's failed log-ins (a locked-out owner gets in at once)."""
 
     def save(self, commit=True):
+        from . import lockout
         from .accounts import mark_verified
 
         user = super().save(commit=commit)
         if commit:
             mark_verified(user, how="password-reset")
+            lockout.clear(user.email)
         return user
 
 

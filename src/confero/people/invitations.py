@@ -93,6 +93,25 @@ def revoke_role(workshop, user: User, kind: str, *, by=None) -> bool:
     return True
 
 
+def unlock_login(workshop, user: User, *, by) -> int:
+    """Clear the failed log-ins of a member of ``workshop`` (organizers only). Returns the rows removed."""
+    from . import lockout
+
+    _check_actor(by, workshop)
+    if not Role.objects.filter(workshop=workshop, user=user).exists():
+        raise PermissionDenied(f"{user.email} has no role in {workshop}")
+    removed = lockout.clear(user.email)
+    record(
+        "account.unlocked",
+        actor=by,
+        workshop=workshop,
+        obj=user,
+        summary=f"log-in of {user.email} unlocked",
+        user=user.email,
+    )
+    return removed
+
+
 # --- invitations --------------------------------------------------------------------------------------
 
 

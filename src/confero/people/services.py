@@ -39,6 +39,7 @@ from .invitations import (  # noqa: F401  (re-exported: one import place for cal
     resend_invitation,
     revoke_invitation,
     revoke_role,
+    unlock_login,
 )
 from .models import Affiliation, User
 

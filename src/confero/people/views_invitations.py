@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import invitations as inv
+from . import lockout
 from .forms import InviteForm
 from .models import Affiliation, Invitation, Role, User
 from .permissions import organizer_required
@@ -115,6 +116,11 @@ def manage_people(request, slug: str):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect(request.path)
+        elif action == "unlock":
+            role = get_object_or_404(Role, pk=request.POST.get("role"), workshop=workshop)
+            inv.unlock_login(workshop, role.user, by=request.user)
+            messages.success(request, f"{role.user.email} can log in again.")
+            return redirect(request.path)
         elif action == "remove_role":
             role = get_object_or_404(Role, pk=request.POST.get("role"), workshop=workshop)
             try:
@@ -128,8 +134,10 @@ def manage_people(request, slug: str):
     members = _members(workshop)
     invitations = list(Invitation.objects.filter(workshop=workshop).select_related("user", "invited_by"))
     organizers = [m for m in members if m["role"].kind == Role.Kind.ORGANIZER]
+    locked = lockout.locked_emails(m["user"].email for m in members)
     for m in members:  # the last organizer cannot be removed: no button
         m["removable"] = m["role"].kind != Role.Kind.ORGANIZER or len(organizers) > 1
+        m["locked_since"] = locked.get(m["user"].email.lower())
     context = {
         "workshop": workshop,
         "form": form,

@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "confero.web"
     label = "web"
     verbose_name = "Confero site"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)

@@ -7,6 +7,7 @@ Everything an operator sets comes from an environment variable (see docs/operato
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "confero.web",
     "confero.audit",
     "confero.mail",
@@ -84,6 +87,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns an authentication refused because of too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses log-ins of a locked-out account or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "confero.web.urls"
@@ -133,6 +145,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log-in throttling (django-axes): after CONFERO_LOGIN_FAILURE_LIMIT failures for one account, or from
+# one client address, further attempts are refused for CONFERO_LOGIN_COOLOFF_MINUTES; a successful log-in
+# or a password reset clears the account's count. Organizers see locked-out members on their People page.
+AXES_FAILURE_LIMIT = int(os.environ.get("CONFERO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CONFERO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "confero.people.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "confero.people.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "confero.people.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are not logged (one write less per log-in)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+#: Number of reverse proxies in front of Confero that append to X-Forwarded-For (0: use the socket address).
+CONFERO_PROXY_COUNT = int(os.environ.get("CONFERO_PROXY_COUNT", "0"))
+
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "workshops:home"
 LOGOUT_REDIRECT_URL = "workshops:home"
@@ -185,9 +214,37 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 if _env_bool("CONFERO_HTTPS", False):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README, deployment).
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # HSTS: browsers use https only for this long (seconds). Start small when trying a new domain.
+    SECURE_HSTS_SECONDS = int(os.environ.get("CONFERO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CONFERO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("CONFERO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a one-way commitment for the whole domain; operators opt in with
+        # CONFERO_HSTS_PRELOAD=1. Not preloading is a decision, not an oversight.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and images; no inline
+# script or style, no plugins, no framing, forms post only here. Templates must not use inline
+# style="" or <script> blocks (a test renders every page and checks).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,13 @@
 """Top-level URLs. Each workshop lives under /<slug>/; its organizer pages under /<slug>/manage/."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; answer with the icon, not a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("confero/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("confero.people.urls")),
     path("<slug:slug>/manage/", include("confero.submissions.urls_manage")),
