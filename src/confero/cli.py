@@ -33,6 +33,7 @@ SITE_COMMANDS = {
     "migrate": ("migrate", "create or upgrade the database tables"),
     "createorganizer": ("createorganizer", "create an organizer account for a workshop"),
     "export": ("export", "export submissions as CSV, JSON or JSONL"),
+    "send-mail": ("send_mail", "send mails that are due (retries; run from cron without Celery)"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

@@ -8,8 +8,9 @@ from django.db import models
 class OutboxMail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"  # claimed by a delivery attempt (re-queued if that attempt died)
         SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        FAILED = "failed", "Failed"  # retried at next_attempt_at; given up when that is empty
 
     workshop = models.ForeignKey(
         "workshops.Workshop", null=True, blank=True, on_delete=models.SET_NULL, related_name="mails"
@@ -21,6 +22,10 @@ class OutboxMail(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="when a failed delivery is tried again"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="when the current attempt started")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

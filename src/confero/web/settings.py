@@ -207,6 +207,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Confero <confero@loca
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# With a broker, `celery -A confero.web.celery beat` runs the periodic jobs: mail retries every minute.
+CELERY_BEAT_SCHEDULE = {
+    "mail-send-due": {"task": "confero.mail.tasks.send_due", "schedule": 60.0},
+}
 
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
