@@ -21,7 +21,7 @@ def test_form_shows_the_deadline_and_defaults_to_aoe(client, organizer, sub):
     client.force_login(organizer)
     html = client.get(_url(sub)).content.decode()
     assert "Late paper" in html
-    assert 'value="Etc/GMT+12"' in html
+    assert 'value="AoE"' in html  # the zone as organizers type it
     assert 'type="datetime-local"' in html
 
 
@@ -124,3 +124,30 @@ def test_missing_date_without_remove_is_an_error(client, organizer, sub):
     client.force_login(organizer)
     response = client.post(_url(sub), {"until": "", "timezone": "UTC", "reason": "x"})
     assert "Enter the date and time" in response.content.decode()
+
+
+def test_an_extension_typed_in_aoe_is_shown_in_aoe_everywhere(client, organizer, sub):
+    """'AoE' is accepted as typed, and 23:59 AoE stays 23:59 AoE (not '11:59 UTC the next day')."""
+    client.force_login(organizer)
+    response = client.post(
+        _url(sub),
+        {"until": "2099-02-05T23:59", "timezone": "AoE", "reason": "visa delay"},
+        follow=True,
+    )
+    html = response.content.decode()
+    sub.refresh_from_db()
+    assert sub.deadline_extension == dt.datetime(2099, 2, 6, 11, 59, tzinfo=dt.UTC)
+    assert "may now be edited until 5 Feb 2099, 23:59:00 AoE" in html  # the message
+    assert "extended to 5 Feb 2099, 23:59:00 AoE" in html  # the dashboard row
+    page = client.get(_url(sub)).content.decode()
+    assert "5 Feb 2099, 23:59:00 AoE" in page and "UTC</time>" not in page
+
+
+def test_an_unknown_zone_is_refused_next_to_the_field(client, organizer, sub):
+    client.force_login(organizer)
+    html = client.post(
+        _url(sub), {"until": "2099-02-05T23:59", "timezone": "Mars/Olympus", "reason": "x"}
+    ).content
+    assert "unknown time zone &#x27;Mars/Olympus&#x27;" in html.decode()
+    sub.refresh_from_db()
+    assert sub.deadline_extension is None

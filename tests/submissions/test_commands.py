@@ -31,7 +31,7 @@ def test_extend_and_withdraw(submission, organizer, author, capsys):
     )
     submission.refresh_from_db()
     assert submission.deadline_extension.isoformat() == "2099-02-06T11:59:59+00:00"
-    assert "2099-02-05 23:59:59 AoE" in capsys.readouterr().out
+    assert "5 Feb 2099, 23:59:59 AoE" in capsys.readouterr().out
     call_command(
         "submission", "remove-extension", "--workshop", "osfm", "--number", "1", "--by", organizer.email
     )

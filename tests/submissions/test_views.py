@@ -97,7 +97,9 @@ def test_closed_after_deadline(client, author, workshop):
     workshop.deadlines.filter(kind="submission").update(at=dt.datetime(2020, 1, 1, 11, 59, 59, tzinfo=dt.UTC))
     client.force_login(author)
     resp = client.get(reverse("submissions:create", args=["osfm"]))
-    assert resp.status_code == 403 and "2019-12-31 23:59:59 AoE" in resp.content.decode()
+    body = resp.content.decode()
+    assert resp.status_code == 403 and "31 Dec 2019, 23:59:59 AoE" in body
+    assert "Submissions to OS-FMs closed on" in body and "can no longer be changed" not in body
 
 
 def test_detail_sanitises_markdown_and_shows_history(client, author, submission, make_data):
@@ -184,8 +186,17 @@ def test_after_deadline_no_edit_button(client, author, submission, workshop):
     client.force_login(author)
     html = client.get(reverse("submissions:detail", args=["osfm", 1])).content.decode()
     assert "can no longer be edited" in html and "Edit</a>" not in html
-    resp = client.post(reverse("submissions:edit", args=["osfm", 1]), {})
-    assert resp.status_code == 200  # form errors; the service would refuse too
+    for resp in (
+        client.get(reverse("submissions:edit", args=["osfm", 1])),
+        client.post(reverse("submissions:edit", args=["osfm", 1]), {}),
+    ):
+        # The page says why at once, instead of a form that saving would refuse.
+        body = resp.content.decode()
+        assert (
+            resp.status_code == 403
+            and "can no longer be changed" in body
+            and "<form" not in body.split("<main>")[1]
+        )
 
 
 def test_claim_pages(client, author, submission, make_data, make_user):

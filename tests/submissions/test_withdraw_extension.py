@@ -112,7 +112,7 @@ def test_deadline_is_shown_in_its_zone(workshop):
     d = workshop.deadlines.get(kind="submission")
     assert info.timezone == d.timezone and info.display().endswith(" AoE")
     local = d.at.astimezone(dt.timezone(dt.timedelta(hours=-12)))
-    assert info.display() == f"{local:%Y-%m-%d %H:%M:%S} AoE"
+    assert info.display() == f"{local.day} {local:%b %Y, %H:%M:%S} AoE"
 
 
 def test_no_deadline_configured_means_open(workshop, author, make_data, upload):

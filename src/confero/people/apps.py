@@ -7,9 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
-
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
 
         from .lockout import on_locked_out
         from .signals import remind_unverified

@@ -49,7 +49,9 @@ class EmailAuthenticationForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "E-mail address"
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        widget = self.fields["username"].widget
+        widget.input_type = "email"  # (an attrs "type" would render a second type attribute)
+        widget.attrs.update({"autocomplete": "email"})
 
     def clean_username(self):
         return (self.cleaned_data.get("username") or "").strip().lower()

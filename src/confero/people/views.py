@@ -173,9 +173,5 @@ def _show_errors(exc: ValidationError, form, affiliation_forms) -> None:
     for item_form, errors in zip(affiliation_forms, getattr(exc, "item_errors", []), strict=False):
         for field, messages_ in errors.items():
             item_form.add_error(field, messages_)
-    if hasattr(exc, "item_errors"):
-        return
-    for field, messages_ in (
-        exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    ).items():
-        form.add_error(field if field in form.fields else None, messages_)
+    if not hasattr(exc, "item_errors"):
+        apply_errors(form, exc)

@@ -7,12 +7,12 @@ deadline's own time zone (usually AoE = UTC-12).
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-AOE = "Etc/GMT+12"
+from confero.workshops import timezones
+from confero.workshops.timezones import AOE
 
 
 class SubmissionError(Exception):
@@ -43,11 +43,10 @@ class DeadlineInfo:
 
     @property
     def tz_label(self) -> str:
-        return "AoE" if self.timezone == AOE else self.timezone
+        return timezones.label(self.timezone)
 
     def display(self) -> str:
-        local = timezone.localtime(self.at, zoneinfo.ZoneInfo(self.timezone))
-        return f"{local:%Y-%m-%d %H:%M:%S} {self.tz_label}"
+        return timezones.format_in(self.at, self.timezone)
 
     def has_passed(self, now: dt.datetime | None = None) -> bool:
         return _now(now) > self.at
@@ -100,7 +99,11 @@ def check_open(workshop, now: dt.datetime | None = None) -> None:
 def check_deadline(obj, now: dt.datetime | None = None) -> None:
     """Raise :class:`DeadlinePassed` when the deadline for ``obj`` (submission or workshop) has passed.
     The deadline second itself is still in time (23:59:59 AoE is accepted; 00:00:00 is not)."""
+    from .models import Submission
+
     info = deadline_info(obj)
     if info and info.has_passed(now):
+        if not isinstance(obj, Submission):
+            raise DeadlinePassed(f"Submissions to {obj} closed on {info.display()}.")
         what = "your extended deadline" if info.extended else "the submission deadline"
-        raise DeadlinePassed(f"The submission can no longer be changed: {what} was {info.display()}.")
+        raise DeadlinePassed(f"This submission can no longer be changed: {what} was {info.display()}.")

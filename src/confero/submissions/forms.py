@@ -177,14 +177,6 @@ class SubmissionForm(forms.Form):
             policies_agreed=c["policies_agreed"],
         )
 
-    def add_service_errors(self, exc) -> None:
-        """Show a service ValidationError next to the matching fields (others at the top)."""
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.error_dict.items():
-                self.add_error(key if key in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
-
 
 class ClaimForm(forms.Form):
     pass
@@ -193,3 +185,60 @@ class ClaimForm(forms.Form):
 class WithdrawForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(label="Yes, withdraw this submission. This cannot be undone by authors.")
+
+
+class ExtensionForm(forms.Form):
+    """An organizer's per-submission extension, typed as a wall-clock time in a zone (AoE by default)."""
+
+    until = forms.DateTimeField(
+        label="Extended deadline",
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="date and time in the time zone below",
+    )
+    timezone = forms.CharField(
+        label="Time zone",
+        initial="AoE",
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "timezones"}),
+        help_text="AoE (Anywhere on Earth, UTC-12), UTC, or an IANA name such as Europe/London",
+    )
+    reason = forms.CharField(
+        max_length=300, widget=forms.Textarea(attrs={"rows": 3}), help_text="kept in the audit log"
+    )
+    remove = forms.BooleanField(
+        required=False, label="Remove the extension instead (the workshop deadline applies again)"
+    )
+
+    def clean_timezone(self):
+        from django.core.exceptions import ValidationError
+
+        from confero.workshops import timezones
+
+        try:
+            return timezones.normalize(self.cleaned_data["timezone"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def clean(self):
+        from django.utils import timezone as django_tz
+
+        from confero.workshops import timezones
+
+        data = super().clean()
+        until, tz = data.get("until"), data.get("timezone")
+        data["until_utc"] = None
+        if data.get("remove"):
+            return data
+        if until is None:
+            if not self.has_error("until"):
+                self.add_error("until", "Enter the date and time until which the authors may edit.")
+            return data
+        if not tz:
+            return data
+        # The browser sends a wall-clock time; read it in the chosen zone, not the server's.
+        data["until_utc"] = timezones.local_to_utc(until, tz)
+        if data["until_utc"] <= django_tz.now():
+            self.add_error("until", "the extended deadline must be in the future")
+        return data

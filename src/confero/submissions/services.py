@@ -29,13 +29,13 @@ from .deadlines import (
     NotOpenYet,
     SubmissionClosed,
     SubmissionError,
-    check_deadline,
     check_open,
     deadline_info,
     submission_deadline_for,
 )
 from .models import ArtifactLink, DeclaredConflict, Submission, SubmissionAuthor, SubmissionVersion
 from .notify import send_extension_notice, send_receipts
+from .rules import edit_refusal, edits_as_organizer
 from .snapshot import FIELD_LABELS, diff, snapshot, snapshot_of_data
 
 __all__ = [
@@ -220,13 +220,10 @@ def update_submission(
     """Save an edit (any fields and/or a new PDF) as the next version. Authors until the deadline (or their
     extension); organizers at any time. Returns the submission unchanged when nothing differs."""
     workshop = submission.workshop
-    author = submission.authors.filter(user=user).exists()
-    # Organizers may edit any time, except their own submissions: there they are authors like the others.
-    organizer = _organizer(user, workshop) and not author
-    if not organizer and not author:
-        raise PermissionDenied("only the submission's authors and the workshop's organizers may edit it")
-    if not organizer:
-        _require_verified(user)
+    refusal = edit_refusal(submission, user, now)
+    if refusal is not None:
+        raise refusal
+    organizer = edits_as_organizer(user, submission)
     data = clean(workshop, data, editor=user, editor_is_organizer=organizer)
     checked = pdfs.check_upload(pdf, workshop=workshop, category=data.category) if pdf is not None else None
     name = ""
@@ -235,10 +232,9 @@ def update_submission(
             current = Submission.objects.select_for_update().get(pk=submission.pk)
             if current.version != expected_version:
                 raise _stale(current.version, expected_version)
-            if current.is_withdrawn:
-                raise ValidationError("A withdrawn submission cannot be edited.")
-            if not organizer:
-                check_deadline(current, now)
+            refusal = edit_refusal(current, user, now)  # again, on the locked row
+            if refusal is not None:
+                raise refusal
             if checked is not None and checked.sha256 == current.pdf_sha256:
                 checked = None  # the same file again is no change
             if checked is None and data.category.pk != current.category_id:

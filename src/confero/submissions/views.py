@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from confero.people.permissions import is_organizer
+from confero.web.forms import apply_errors, error_messages
 from confero.workshops.models import Workshop
 
 from . import pdfs, services
 from .deadlines import check_open, deadline_info
 from .forms import SubmissionForm, WithdrawForm
 from .models import Submission, SubmissionVersion
+from .rules import edit_refusal
 from .snapshot import describe
 from .visibility import can_edit, can_view, is_author
 
@@ -95,10 +97,8 @@ def create(request, slug):
                 sub = services.create_submission(
                     workshop=workshop, user=request.user, data=form.to_data(), pdf=form.cleaned_data["pdf"]
                 )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-            except services.SubmissionError as exc:
-                form.add_error(None, exc.message)
+            except (ValidationError, services.SubmissionError) as exc:
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -136,11 +136,7 @@ def detail(request, slug, number):
             "pdf_summary": pdfs.summary(sub),
             "organizer": is_organizer(request.user, sub.workshop),
             "is_author": is_author(request.user, sub),
-            "can_change": not sub.is_withdrawn
-            and (
-                not (info and info.has_passed())
-                or (is_organizer(request.user, sub.workshop) and not is_author(request.user, sub))
-            ),
+            "can_change": edit_refusal(sub, request.user) is None,
         },
     )
 
@@ -157,6 +153,11 @@ def edit(request, slug, number):
         "deadline": deadline_info(sub),
         "submission_pdf_summary": pdfs.summary(sub),
     }
+    refusal = edit_refusal(sub, request.user)
+    if refusal is not None:
+        # Say so at once (also on GET) instead of offering a form that saving would refuse.
+        ctx["closed_reason"] = " ".join(error_messages(refusal))
+        return render(request, "submissions/closed.html", ctx, status=403)
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, workshop=workshop, submission=sub)
         if form.is_valid():
@@ -169,15 +170,11 @@ def edit(request, slug, number):
                     pdf=form.cleaned_data.get("pdf"),
                     expected_version=expected,
                 )
-            except ValidationError as exc:
-                form.add_service_errors(exc)
             except services.StaleVersion as exc:
                 ctx["stale"] = True
-                form.add_error(None, exc.message)
-            except services.SubmissionError as exc:
-                form.add_error(None, exc.message)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
+                apply_errors(form, exc)
+            except (ValidationError, services.SubmissionError, PermissionDenied) as exc:
+                apply_errors(form, exc)
             else:
                 if new.version == expected:
                     messages.info(request, "Nothing changed, so no new version was saved.")
@@ -206,7 +203,7 @@ def withdraw(request, slug, number):
                 sub, user=request.user, expected_version=form.cleaned_data["version"]
             )
         except (ValidationError, services.SubmissionError) as exc:
-            form.add_error(None, getattr(exc, "message", None) or "; ".join(exc.messages))
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Submission #{sub.number} was withdrawn. All authors were notified.")
             return redirect("submissions:detail", slug=slug, number=number)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,9 +15,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from confero.people.permissions import organizer_required
-from confero.workshops.models import AOE, Deadline, validate_timezone
+from confero.web.forms import apply_errors
+from confero.workshops import timezones
+from confero.workshops.models import Deadline
 
 from . import exports, selectors
+from .forms import ExtensionForm
 from .models import Submission
 
 PAGE_SIZE = 50
@@ -31,19 +32,6 @@ SORTABLE = [
     ("status", "Status"),
     ("pages", "Pages"),
     ("updated", "Last change"),
-]
-COMMON_TIMEZONES = [
-    AOE,
-    "UTC",
-    "America/Los_Angeles",
-    "America/New_York",
-    "Europe/London",
-    "Europe/Berlin",
-    "Asia/Kolkata",
-    "Asia/Shanghai",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Australia/Sydney",
 ]
 
 
@@ -131,64 +119,9 @@ def export(request, slug, fmt):
     return response
 
 
-class ExtensionForm(forms.Form):
-    until = forms.DateTimeField(
-        label="Extended deadline",
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="date and time in the time zone below",
-    )
-    timezone = forms.CharField(
-        label="Time zone",
-        initial=AOE,
-        max_length=64,
-        validators=[validate_timezone],
-        widget=forms.TextInput(attrs={"list": "timezones"}),
-        help_text=f"{AOE} is Anywhere on Earth (UTC-12); or an IANA name such as Europe/London",
-    )
-    reason = forms.CharField(
-        max_length=300, widget=forms.Textarea(attrs={"rows": 3}), help_text="kept in the audit log"
-    )
-    remove = forms.BooleanField(
-        required=False, label="Remove the extension instead (the workshop deadline applies again)"
-    )
-
-    def clean(self):
-        data = super().clean()
-        until, tz = data.get("until"), data.get("timezone")
-        data["until_utc"] = None
-        if data.get("remove"):
-            return data
-        if until is None:
-            if not self.has_error("until"):
-                self.add_error("until", "Enter the date and time until which the authors may edit.")
-            return data
-        if not tz or self.has_error("timezone"):
-            return data
-        # The browser sends a wall-clock time; read it in the chosen zone, not the server's.
-        naive = timezone.make_naive(until, dt.UTC) if timezone.is_aware(until) else until
-        data["until_utc"] = naive.replace(tzinfo=zoneinfo.ZoneInfo(tz)).astimezone(dt.UTC)
-        if data["until_utc"] <= timezone.now():
-            self.add_error("until", "the extended deadline must be in the future")
-        return data
-
-
 def _local(value: dt.datetime | None, tz: str) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value, zoneinfo.ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M")
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field_name, errors in exc.error_dict.items():
-            target = field_name if field_name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+    """The value for a datetime-local input showing ``value`` in the zone ``tz``."""
+    return timezones.to_local(value, tz).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -212,23 +145,21 @@ def extension(request, slug, number):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 until, tz = form.cleaned_data["until_utc"], form.cleaned_data["timezone"]
                 if until is None:
                     text = f"The extension of submission #{sub.number} was removed."
                 else:
-                    label = "AoE" if tz == AOE else tz
                     text = (
-                        f"Submission #{sub.number} may now be edited until "
-                        f"{_local(until, tz).replace('T', ' ')} {label}."
+                        f"Submission #{sub.number} may now be edited until {timezones.format_in(until, tz)}."
                     )
                 messages.success(request, text)
                 return redirect(reverse("dashboard:index", args=[workshop.slug]))
     else:
-        tz = deadline.timezone if deadline else AOE
+        tz = deadline.timezone if deadline else timezones.AOE
         start = sub.deadline_extension or (deadline.at + dt.timedelta(days=1) if deadline else None)
-        form = ExtensionForm(initial={"timezone": tz, "until": _local(start, tz) or None})
+        form = ExtensionForm(initial={"timezone": timezones.label(tz), "until": _local(start, tz) or None})
     from confero.audit.models import AuditEvent
 
     history = AuditEvent.objects.filter(
@@ -243,6 +174,7 @@ def extension(request, slug, number):
             "form": form,
             "deadline": deadline,
             "history": history,
-            "timezones": COMMON_TIMEZONES,
+            "timezones": timezones.COMMON,
+            "zone": deadline.timezone if deadline else timezones.AOE,
         },
     )

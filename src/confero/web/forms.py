@@ -13,11 +13,21 @@ def error_messages(exc: Exception) -> list[str]:
     return [message] if message else []
 
 
-def apply_errors(form, exc: Exception) -> None:
-    """Show a service's error on ``form``: messages for a field the form has go next to that field, all
-    others (and errors without a field) at the top of the form. Views call this instead of re-mapping."""
+def apply_errors(form, exc: Exception, request=None) -> None:
+    """Show a service's error: messages for a field ``form`` has go next to that field, the others at the
+    top of the form — or, when there is no form, as page messages of ``request``. Views call this instead
+    of re-mapping errors themselves."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
+        pairs = list(exc.message_dict.items())
+    else:
+        pairs = [(None, error_messages(exc))]
+    for field, messages in pairs:
+        if form is not None:
             form.add_error(field if field in form.fields else None, messages)
-        return
-    form.add_error(None, error_messages(exc))
+        elif request is not None:
+            from django.contrib import messages as flash
+
+            for message in messages:
+                flash.error(request, message)
+        else:
+            raise ValueError("apply_errors needs a form or a request") from exc

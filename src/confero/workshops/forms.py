@@ -9,20 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from .models import Deadline, Workshop
-from .services import DEADLINE_ORDER, EDITABLE_FIELDS, normalize_timezone, timezone_label
-
-COMMON_TIMEZONES = [
-    "AoE",
-    "UTC",
-    "America/Los_Angeles",
-    "America/New_York",
-    "Europe/London",
-    "Europe/Paris",
-    "Asia/Shanghai",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Australia/Sydney",
-]
+from .services import DEADLINE_ORDER, EDITABLE_FIELDS
+from .timezones import label as timezone_label
+from .timezones import normalize as normalize_timezone
 
 
 class WorkshopSettingsForm(forms.ModelForm):

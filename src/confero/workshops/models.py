@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-AOE = "Etc/GMT+12"  # Anywhere on Earth = UTC-12 (POSIX sign convention: GMT+12 is twelve hours behind)
-
-
-def validate_timezone(value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"unknown time zone {value!r} (use an IANA name such as Europe/London, "
-            f"or {AOE} for Anywhere on Earth)"
-        ) from None
+from . import timezones
+from .timezones import AOE
+from .timezones import validate as validate_timezone
 
 
 class Workshop(models.Model):
@@ -155,10 +146,10 @@ class Deadline(models.Model):
 
     @property
     def tz_label(self) -> str:
-        return "AoE" if self.timezone == AOE else self.timezone
+        return timezones.label(self.timezone)
 
     def local_display(self) -> str:
-        return f"{timezone.localtime(self.at, self.tz):%Y-%m-%d %H:%M:%S} {self.tz_label}"
+        return timezones.format_in(self.at, self.timezone)
 
     def has_passed(self, now=None) -> bool:
         return (now or timezone.now()) > self.at

@@ -7,7 +7,6 @@ stored changes (each function runs in one transaction). Every change records an 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,9 @@ from django.utils.text import slugify
 
 from confero.audit.services import record
 
-from .models import AOE, Deadline, ResearchArea, SubmissionCategory, Topic, Workshop
+from .models import Deadline, ResearchArea, SubmissionCategory, Topic, Workshop
+from .timezones import AOE, local_to_utc
+from .timezones import normalize as normalize_timezone
 
 # Fields an organizer may change with update_workshop (slug is fixed after creation: it is in every URL).
 EDITABLE_FIELDS = (
@@ -36,6 +37,7 @@ EDITABLE_FIELDS = (
     "archival",
     "policies",
     "is_published",
+    "max_pdf_pages",
 )
 # The order deadlines must respect (a deadline that is set must not come before an earlier kind).
 DEADLINE_ORDER = [
@@ -45,41 +47,6 @@ DEADLINE_ORDER = [
     Deadline.Kind.NOTIFICATION,
     Deadline.Kind.CAMERA_READY,
 ]
-TIMEZONE_ALIASES = {
-    "aoe": AOE,
-    "anywhere on earth": AOE,
-    "utc-12": AOE,
-    "utc": "UTC",
-    "gmt": "UTC",
-    "z": "UTC",
-}
-
-
-def normalize_timezone(name: str) -> str:
-    """'AoE' -> 'Etc/GMT+12'; IANA names are checked. Raises ValidationError for unknown zones."""
-    raw = (name or "").strip()
-    value = TIMEZONE_ALIASES.get(raw.lower(), raw)
-    if not value:
-        raise ValidationError("enter a time zone, e.g. AoE, UTC or Europe/London")
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"unknown time zone {raw!r} (use AoE, UTC or an IANA name such as Europe/London)"
-        ) from None
-    return value
-
-
-def timezone_label(name: str) -> str:
-    return "AoE" if name == AOE else name
-
-
-def local_to_utc(local: dt.datetime, tz_name: str) -> dt.datetime:
-    """A wall-clock time in ``tz_name`` -> aware UTC datetime (``local`` may be naive or aware)."""
-    tz = zoneinfo.ZoneInfo(normalize_timezone(tz_name))
-    if local.tzinfo is not None:
-        local = local.replace(tzinfo=None)
-    return local.replace(tzinfo=tz).astimezone(dt.UTC)
 
 
 def _check_workshop(ws: Workshop) -> None:

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from confero.people.models import Role
 from confero.people.permissions import is_organizer, organizer_required, roles_of
+from confero.web.forms import apply_errors
 
 from . import services
 from .forms import (
-    COMMON_TIMEZONES,
     AreaFormSet,
     CategoryFormSet,
     DeadlinesForm,
@@ -22,6 +22,7 @@ from .forms import (
     formset_rows,
 )
 from .models import Deadline, Workshop
+from .timezones import COMMON as COMMON_TIMEZONES
 
 
 def _visible_workshops(user):
@@ -90,13 +91,7 @@ def _apply(request, form_ok: bool, action, success: str, form=None):
     try:
         action()
     except ValidationError as exc:
-        target = form if form is not None else None
-        for field, msgs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-            for msg in msgs:
-                if target is not None and field in getattr(target, "fields", {}):
-                    target.add_error(field, msg)
-                else:
-                    messages.error(request, msg)
+        apply_errors(form if hasattr(form, "fields") else None, exc, request)
         return False
     messages.success(request, success)
     return True

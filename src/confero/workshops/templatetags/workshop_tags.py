@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from confero.workshops.services import timezone_label
+from confero.workshops import timezones
 
 register = template.Library()
 
@@ -62,18 +61,16 @@ def markdown_filter(text: str) -> str:
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 above
 
 
-def format_in_zone(at: dt.datetime, tz_name: str) -> str:
-    """'3 Feb 2025 23:59:59 AoE' for an aware datetime shown in the zone ``tz_name``."""
-    import zoneinfo
-
-    local = timezone.localtime(at, zoneinfo.ZoneInfo(tz_name))
-    return f"{local.day} {local:%b %Y %H:%M:%S} {timezone_label(tz_name)}"
+@register.filter
+def in_zone(deadline) -> str:
+    """A Deadline shown in its own time zone: '3 Feb 2025, 23:59:59 AoE'."""
+    return timezones.format_in(deadline.at, deadline.timezone)
 
 
 @register.filter
-def in_zone(deadline) -> str:
-    """A Deadline shown in its own time zone."""
-    return format_in_zone(deadline.at, deadline.timezone)
+def when(at: dt.datetime | None, tz_name: str = "UTC") -> str:
+    """Any moment, written the one way Confero writes times: '3 Feb 2025, 14:02:11 UTC'."""
+    return timezones.format_in(at, tz_name or "UTC")
 
 
 @register.filter
