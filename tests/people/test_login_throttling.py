@@ -70,13 +70,13 @@ def test_organizer_sees_a_locked_member_and_unlocks(settings, client, workshop, 
     for i in range(3):
         _attempt(Client(), "pc@uni.edu", "wrong", ip=f"10.1.0.{i}")
     client.force_login(organizer)
-    page = client.get(reverse("people:manage_people", args=[workshop.slug])).content.decode()
+    page = client.get(reverse("people_manage:index", args=[workshop.slug])).content.decode()
     assert "log-in locked" in page and "Unlock log-in" in page
     role = Role.objects.get(user=member)
-    client.post(reverse("people:manage_people", args=[workshop.slug]), {"action": "unlock", "role": role.pk})
+    client.post(reverse("people_manage:index", args=[workshop.slug]), {"action": "unlock", "role": role.pk})
     assert (
         "log-in locked"
-        not in client.get(reverse("people:manage_people", args=[workshop.slug])).content.decode()
+        not in client.get(reverse("people_manage:index", args=[workshop.slug])).content.decode()
     )
     assert _attempt(Client(), "pc@uni.edu", RIGHT, ip="10.1.0.9").status_code == 302
     assert AuditEvent.objects.filter(action="account.unlocked", workshop=workshop).count() == 1
@@ -87,7 +87,7 @@ def test_organizer_of_another_workshop_cannot_unlock(settings, client, workshop,
     role = Role.objects.create(workshop=workshop, user=member, kind=Role.Kind.PC)
     client.force_login(other_organizer)
     response = client.post(
-        reverse("people:manage_people", args=[workshop.slug]), {"action": "unlock", "role": role.pk}
+        reverse("people_manage:index", args=[workshop.slug]), {"action": "unlock", "role": role.pk}
     )
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="account.unlocked").exists()

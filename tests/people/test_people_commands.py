@@ -37,7 +37,7 @@ def test_createorganizer_creates_verified_organizer(workshop, client):
     assert Role.objects.filter(workshop=workshop, user=user, kind=Role.Kind.ORGANIZER).exists()
     assert "chair@uni.edu (created) is organizer of osfm." in out.getvalue()
     assert log_in(client, "chair@uni.edu", PASSWORD)
-    assert client.get(reverse("people:manage_people", args=["osfm"])).status_code == 200
+    assert client.get(reverse("people_manage:index", args=["osfm"])).status_code == 200
 
 
 def test_createorganizer_reuses_account_and_superuser(workshop, make_user):

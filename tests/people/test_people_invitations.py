@@ -163,7 +163,7 @@ def test_parse_invite_lines():
 
 
 def _url(ws):
-    return reverse("people:manage_people", args=[ws.slug])
+    return reverse("people_manage:index", args=[ws.slug])
 
 
 def test_manage_people_permission_matrix(
@@ -184,7 +184,7 @@ def test_manage_people_permission_matrix(
     response = client.get(url)
     assert response.status_code == 200
     assert "Rita Reviewer" in response.content.decode()
-    assert client.get(reverse("people:manage_people", args=["missing"])).status_code == 404
+    assert client.get(reverse("people_manage:index", args=["missing"])).status_code == 404
 
 
 def test_manage_people_bulk_invite_revoke_resend(client, workshop, organizer, pc_member, deliver, mailoutbox):

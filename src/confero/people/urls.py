@@ -66,5 +66,4 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitations/<str:token>/", views_invitations.invitation, name="invitation"),
-    path("manage/<slug:slug>/people/", views_invitations.manage_people, name="manage_people"),
 ]

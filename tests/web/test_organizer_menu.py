@@ -1,0 +1,41 @@
+"""The organizer menu is on every page of a workshop for its organizers, and for nobody else."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["dashboard:index", "workshops:settings", "people_manage:index", "audit:index"]
+
+
+def _menu(html: str) -> list[str]:
+    html = html.split('<nav class="bar">')[1].split("</nav>")[0]
+    return re.findall(r'<a href="/osfm/manage/[^"]*"(?: aria-current="page")?>([^<]+)</a>', html)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_organizer_page_has_the_whole_menu_with_the_current_page_marked(client, organizer, page):
+    client.force_login(organizer)
+    html = client.get(reverse(page, args=["osfm"])).content.decode()
+    assert _menu(html) == ["Submissions", "Settings", "People", "Audit log"]
+    assert html.count('aria-current="page"') == 1
+
+
+def test_the_public_page_shows_the_menu_to_organizers_only(client, organizer, pc_member, author):
+    url = reverse("workshops:cfp", args=["osfm"])
+    assert _menu(client.get(url).content.decode()) == []
+    for user in (pc_member, author):
+        client.force_login(user)
+        assert _menu(client.get(url).content.decode()) == []
+    client.force_login(organizer)
+    assert "Submissions" in _menu(client.get(url).content.decode())
+
+
+def test_login_email_field_has_one_type(client):
+    html = client.get(reverse("people:login")).content.decode()
+    field = re.search(r"<input[^>]*name=\"username\"[^>]*>", html).group(0)
+    assert field.count("type=") == 1 and 'type="email"' in field
