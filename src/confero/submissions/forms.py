@@ -56,7 +56,7 @@ def conflict_candidates(workshop):
     ids = Role.objects.filter(workshop=workshop, kind__in=[Role.Kind.PC, Role.Kind.ORGANIZER]).values(
         "user_id"
     )
-    return User.objects.filter(pk__in=ids).order_by("name", "email")
+    return User.objects.filter(pk__in=ids).prefetch_related("affiliations").order_by("name", "email")
 
 
 class SubmissionForm(forms.Form):

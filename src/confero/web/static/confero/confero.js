@@ -20,3 +20,30 @@
   }
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 1000); });
 })();
+
+// <input data-filter-rows="CSS selector">: shows only the rows whose text contains what is typed (ticked rows
+// always stay visible); its box (hidden without JavaScript) is shown, and a count of matches is kept.
+(function () {
+  function setup(input) {
+    const rows = Array.from(document.querySelectorAll(input.getAttribute("data-filter-rows")));
+    const box = input.closest("[hidden]");
+    if (box) box.hidden = false;
+    const count = box ? box.querySelector("[data-filter-count]") : null;
+    function apply() {
+      const q = input.value.trim().toLowerCase();
+      let shown = 0;
+      rows.forEach(function (row) {
+        const ticked = row.querySelector("input[type=checkbox]:checked");
+        const match = !q || row.textContent.toLowerCase().indexOf(q) >= 0 || ticked;
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (count) count.textContent = q ? shown + " of " + rows.length + " shown" : rows.length + " people";
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filter-rows]").forEach(setup);
+  });
+})();
