@@ -51,7 +51,9 @@ def test_the_conflict_list_is_short_and_searchable_on_a_phone(phone, screenshot,
     rows = phone.locator("#conflict-table tbody tr")
     expect(rows).to_have_count(46)
     phone.get_by_label("Member 07 Example").check()
-    expect(phone.locator("#conflict-table tr", has_text="Member 07").locator("td.reason input")).to_be_visible()
+    expect(
+        phone.locator("#conflict-table tr", has_text="Member 07").locator("td.reason input")
+    ).to_be_visible()
     search.fill("University 12")
     visible = [rows.nth(i).is_visible() for i in range(46)]
     assert sum(visible) == 2  # the match and the ticked person

@@ -125,3 +125,24 @@ def test_timezone_aliases():
     for bad in ("", "Nowhere/City", "../../etc/passwd"):
         with pytest.raises(ValidationError):
             services.normalize_timezone(bad)
+
+
+def test_a_draft_is_published_only_when_ready(db, make_user):
+    from confero.workshops import services
+    from confero.workshops.models import Deadline, Workshop
+
+    ws = services.create_workshop(slug="new", name="New Workshop", acronym="NW")
+    assert not ws.is_published  # new workshops start as drafts
+    with pytest.raises(ValidationError) as info:
+        services.update_workshop(ws, is_published=True)
+    message = " ".join(info.value.message_dict["is_published"])
+    assert "topics" in message and "category" in message and "submission deadline" in message
+    ws.refresh_from_db()
+    assert not ws.is_published
+    services.set_topics(ws, [{"key": "data", "title": "Open data"}])
+    services.set_categories(ws, [{"key": "short", "title": "Short", "max_pages": 4}])
+    with pytest.raises(ValidationError, match="submission deadline"):
+        services.update_workshop(ws, is_published=True)
+    services.set_deadline(ws, Deadline.Kind.SUBMISSION, dt.datetime(2099, 1, 31, 23, 59, 59))
+    services.update_workshop(ws, is_published=True)
+    assert Workshop.objects.get(pk=ws.pk).is_published

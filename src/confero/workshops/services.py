@@ -64,6 +64,18 @@ def _check_workshop(ws: Workshop) -> None:
     ws.full_clean()
 
 
+def publish_problems(ws: Workshop) -> list[str]:
+    """What a workshop lacks before its call for papers can be public (empty when it can be published)."""
+    problems = []
+    if not ws.topics.exists():
+        problems.append("add the call's topics (Topics tab)")
+    if not ws.categories.exists():
+        problems.append("add at least one submission category with its page limit (Categories tab)")
+    if not ws.deadlines.filter(kind=Deadline.Kind.SUBMISSION).exists():
+        problems.append("set the submission deadline (Deadlines tab)")
+    return problems
+
+
 @transaction.atomic
 def create_workshop(*, slug: str, name: str, acronym: str, actor=None, **fields) -> Workshop:
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -95,6 +107,10 @@ def update_workshop(workshop: Workshop, *, actor=None, **fields) -> Workshop:
     for key, (_, new) in changed.items():
         setattr(ws, key, new)
     _check_workshop(ws)
+    if "is_published" in changed and ws.is_published and (problems := publish_problems(ws)):
+        raise ValidationError(
+            {"is_published": ["Not ready to publish: " + "; ".join(problems) + ". Nothing was saved."]}
+        )
     ws.save()
     record(
         "workshop.updated",

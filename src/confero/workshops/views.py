@@ -112,7 +112,14 @@ def settings_general(request, slug):
     ):
         return redirect("workshops:settings", slug=workshop.slug)
     return render(
-        request, "workshops/settings_general.html", {"workshop": workshop, "form": form, "tab": "general"}
+        request,
+        "workshops/settings_general.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "tab": "general",
+            "publish_problems": [] if workshop.is_published else services.publish_problems(workshop),
+        },
     )
 
 
