@@ -52,6 +52,7 @@ def _check_deploy(tmp_path, **env):
         **env,
     }
     full.pop("DATABASE_URL", None)
+    full.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     return subprocess.run(
         [sys.executable, "-m", "confero.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=full,
