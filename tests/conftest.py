@@ -18,6 +18,12 @@ def _media_root(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Production hashing costs ~0.3 s per password; tests that are not about hashing use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db):
     from confero.people.models import User
@@ -131,3 +137,35 @@ def log_in(client, email: str, password: str) -> bool:
 
     response = client.post(reverse("people:login"), {"username": email, "password": password})
     return response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def upload():
+    """upload(main=5, refs=1, appendix=0) -> an uploaded real PDF with References after ``main`` pages."""
+    from tests.submissions.conftest import pdf_file
+
+    return pdf_file
+
+
+@pytest.fixture
+def make_data(workshop):
+    """make_data(user, **fields) -> SubmissionData for ``workshop`` with ``user`` as the only author."""
+    from confero.submissions.services import AuthorData, SubmissionData
+
+    def make(user, **over):
+        fields = dict(
+            title="Open data for open models",
+            abstract="We *study* [openness](https://example.org).",
+            category=workshop.categories.get(key="short"),
+            primary_topic=workshop.topics.all()[0],
+            secondary_topic=None,
+            authors=[AuthorData(user.name, user.email, "Uni C")],
+            artifacts=[("code", "https://github.com/org/repo", "code")],
+            conflicts=[],
+            previously_published=False,
+            policies_agreed=True,
+        )
+        fields.update(over)
+        return SubmissionData(**fields)
+
+    return make

@@ -28,35 +28,6 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def upload():
-    """upload(main=5, refs=1, appendix=0) -> an uploaded real PDF with References after ``main`` pages."""
-    return pdf_file
-
-
-@pytest.fixture
-def make_data(workshop):
-    from confero.submissions.services import AuthorData, SubmissionData
-
-    def make(user, **over):
-        fields = dict(
-            title="Open data for open models",
-            abstract="We *study* [openness](https://example.org).",
-            category=workshop.categories.get(key="short"),
-            primary_topic=workshop.topics.all()[0],
-            secondary_topic=None,
-            authors=[AuthorData(user.name, user.email, "Uni C")],
-            artifacts=[("code", "https://github.com/org/repo", "code")],
-            conflicts=[],
-            previously_published=False,
-            policies_agreed=True,
-        )
-        fields.update(over)
-        return SubmissionData(**fields)
-
-    return make
-
-
-@pytest.fixture
 def submission(workshop, author, make_data, django_capture_on_commit_callbacks):
     from confero.submissions.services import create_submission
 

@@ -48,6 +48,15 @@ class Submission(models.Model):
     deadline_extension = models.DateTimeField(
         null=True, blank=True, help_text="this submission may be edited until then (granted by an organizer)"
     )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_submissions",
+        help_text="the organizer who handles this paper's reviews and decision (empty: any organizer "
+        "without a conflict)",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -75,6 +75,12 @@ INSTALLED_APPS = [
     "confero.people",
     "confero.workshops",
     "confero.submissions",
+    "confero.phases",
+    "confero.conflicts",
+    "confero.bidding",
+    "confero.matching",
+    "confero.reviews",
+    "confero.decisions",
 ]
 
 MIDDLEWARE = [

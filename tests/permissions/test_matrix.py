@@ -1,0 +1,172 @@
+"""The permission matrix at the level of the table: every role × action × phase, against expectations
+written out here by hand (not derived from the table's formulas).
+
+Reading guide for the expectations: ORGS = every organizer of the workshop plus the superuser; OVERSEE =
+the organizers who may see the paper's reviews (not its author, not conflicted) plus the superuser.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from confero import permissions
+
+from .conftest import ROLES
+
+PHASES = ["submission", "bidding", "reviewing", "discussion", "decision", "released", "camera_ready"]
+ALL = set(PHASES)
+AUTHORS = {"author", "coauthor", "org_author"}
+ORGS = {"organizer", "org_conflicted", "org_author", "manager", "superuser"}
+OVERSEE = {"organizer", "manager", "superuser"}
+ASSIGNED = {"reviewer_done", "reviewer_draft"}  # assigned and not in conflict
+PC = {"reviewer_done", "reviewer_draft", "pc_unassigned", "pc_conflicted"}
+RELEASED = {"released", "camera_ready"}
+
+
+def everyone_in(roles, phases=ALL):
+    return {(role, phase) for role in roles for phase in phases}
+
+
+# action -> (object, set of (role, phase) that may). Object: "paper", "review" (reviewer_done's submitted
+# review), "draft" (reviewer_draft's draft), "workshop".
+EXPECTED = {
+    "submission.view": (
+        "paper",
+        everyone_in(AUTHORS | ORGS | ASSIGNED) | everyone_in({"pc_unassigned"}, {"bidding"}),
+    ),
+    "submission.download": (
+        "paper",
+        everyone_in(AUTHORS | ORGS | ASSIGNED) | everyone_in({"pc_unassigned"}, {"bidding"}),
+    ),
+    "submission.view_authors": ("paper", everyone_in(AUTHORS | ORGS)),
+    "submission.edit": ("paper", everyone_in(AUTHORS | ORGS)),
+    "submission.withdraw": ("paper", everyone_in(AUTHORS | ORGS)),
+    "submission.set_manager": ("paper", everyone_in(OVERSEE)),
+    "conflict.declare": ("paper", everyone_in(PC)),
+    "conflict.decide": ("paper", everyone_in(OVERSEE)),
+    "bid.place": ("paper", everyone_in(ASSIGNED | {"pc_unassigned"}, {"bidding"})),
+    "bid.view": ("paper", everyone_in(OVERSEE)),
+    "assignment.view": ("paper", everyone_in(OVERSEE)),
+    "assignment.edit": ("paper", everyone_in(OVERSEE)),
+    "review.write": ("paper", everyone_in(ASSIGNED, {"reviewing", "discussion"})),
+    "review.list": ("paper", everyone_in(OVERSEE | {"reviewer_done"}) | everyone_in(AUTHORS, RELEASED)),
+    "discussion.view": ("paper", everyone_in(OVERSEE | {"reviewer_done"})),
+    "discussion.post": (
+        "paper",
+        everyone_in(OVERSEE) | everyone_in({"reviewer_done"}, {"discussion", "decision"}),
+    ),
+    "decision.view": ("paper", everyone_in(OVERSEE) | everyone_in(AUTHORS, RELEASED)),
+    "decision.set": ("paper", everyone_in({"manager"}, {"discussion", "decision"})),
+    "review.view": ("review", everyone_in(OVERSEE | {"reviewer_done"}) | everyone_in(AUTHORS, RELEASED)),
+    "review.view_identity": ("review", everyone_in(OVERSEE | {"reviewer_done"})),
+    "review.view_confidential": ("review", everyone_in(OVERSEE | {"reviewer_done"})),
+    "workshop.manage": ("workshop", everyone_in(ORGS)),
+    "submission.list_all": ("workshop", everyone_in(ORGS)),
+    "assignment.run": ("workshop", everyone_in(ORGS)),
+    "bid.list": ("workshop", everyone_in(PC, {"bidding"})),
+    "submission.create": ("workshop", everyone_in(set(ROLES) - {"anonymous"}, {"submission"})),
+}
+# The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
+# authors, whatever the phase).
+EXPECTED["review.view@draft"] = ("draft", everyone_in(OVERSEE | {"reviewer_draft"}))
+
+
+def _object(kind, paper, workshop):
+    if kind == "paper":
+        return paper
+    if kind == "workshop":
+        return workshop
+    label = "A" if kind == "review" else "B"
+    return paper.reviews.get(assignment__label=label)
+
+
+@pytest.fixture
+def set_phase(cast, workshop):
+    from confero.decisions.models import Decision
+    from confero.phases import services as phases
+
+    people, paper = cast
+
+    def switch(kind):
+        phases.switch_to(workshop, kind, actor=None)
+        Decision.objects.update_or_create(
+            submission=paper,
+            defaults={
+                "outcome": "accept",
+                "staged_at": timezone.now(),
+                "released_at": timezone.now() if kind in RELEASED else None,
+            },
+        )
+        workshop.refresh_from_db()
+        phases.forget(workshop)
+        for user in people.values():
+            permissions.forget(user)
+        paper.refresh_from_db()
+
+    return switch
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_the_matrix(cast, workshop, set_phase, phase):
+    people, paper = cast
+    set_phase(phase)
+    wrong = []
+    cases = 0
+    for action_key, (kind, allowed) in EXPECTED.items():
+        action = action_key.split("@")[0]
+        obj = _object(kind, paper, workshop)
+        for role, user in people.items():
+            cases += 1
+            expected = (role, phase) in allowed
+            got = permissions.can(user, action, obj)
+            if got != expected:
+                wrong.append(f"{role} {action} on {kind} in {phase}: expected {expected}, got {got}")
+            reason = permissions.why_not(user, action, obj)
+            if got == (reason is not None):
+                wrong.append(f"{role} {action}: why_not={reason!r} disagrees with can={got}")
+    assert not wrong, "\n".join(wrong)
+    assert cases == len(EXPECTED) * len(people)
+
+
+def test_matrix_size():
+    """The number of predicate-level cases (quoted in the issue's closing note)."""
+    assert len(EXPECTED) * 13 * len(PHASES) == 2457
+
+
+def test_require_raises_with_the_reason(cast, workshop, set_phase):
+    people, paper = cast
+    set_phase("reviewing")
+    with pytest.raises(permissions.Denied, match="conflict of interest"):
+        permissions.require(people["org_conflicted"], "review.list", paper)
+    with pytest.raises(permissions.Denied, match="you are an author"):
+        permissions.require(people["org_author"], "assignment.view", paper)
+    with pytest.raises(permissions.Denied, match="another organizer manages"):
+        set_phase("decision")
+        permissions.require(people["organizer"], "decision.set", paper)
+    assert permissions.why_not(people["reviewer_draft"], "review.list", paper) == (
+        "reviewers see the other reviews only after submitting their own"
+    )
+    assert permissions.why_not(people["pc_unassigned"], "submission.view", paper) == (
+        "you are not an author, organizer or reviewer of this submission"
+    )
+    assert permissions.why_not(people["pc_unassigned"], "bid.place", paper) == (
+        "bidding is closed in the decision phase"
+    )
+
+
+def test_unknown_action_is_a_programming_error(cast):
+    people, paper = cast
+    with pytest.raises(KeyError, match="unknown action"):
+        permissions.can(people["author"], "paper.eat", paper)
+
+
+def test_audiences_of_a_review(cast, workshop, set_phase):
+    people, paper = cast
+    set_phase("released")
+    review = paper.reviews.get(assignment__label="A")
+    assert permissions.audiences(people["organizer"], review) == {"authors", "reviewers", "organizers"}
+    assert permissions.audiences(people["reviewer_done"], review) == {"authors", "reviewers", "organizers"}
+    assert permissions.audiences(people["author"], review) == {"authors"}
+    assert permissions.audiences(people["org_conflicted"], review) == set()
+    assert permissions.audiences(people["pc_unassigned"], review) == set()
