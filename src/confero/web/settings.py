@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "confero.workshops",
     "confero.submissions",
     "confero.phases",
+    "confero.committee",
     "confero.conflicts",
     "confero.bidding",
     "confero.matching",
