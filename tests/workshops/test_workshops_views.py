@@ -42,7 +42,7 @@ def test_cfp_shows_topics_categories_and_deadlines_to_anonymous_users(client, wo
     assert "5 Mar 2025, 12:00:00 Europe/London" in html
     assert "<strong>open</strong>" in html and "<script>alert" not in html
     assert "Double-blind" in html
-    assert "The submission deadline has passed." in html
+    assert "Submissions to OS-FMs closed on 3 Feb 2025, 23:59:59 AoE." in html
 
 
 def test_cfp_submit_button_and_links_by_role(client, workshop, organizer, author):

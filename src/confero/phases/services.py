@@ -16,15 +16,15 @@ ORDER = list(Phase.Kind)
 
 
 def ensure_phases(workshop) -> list[Phase]:
-    """The workshop's seven phases, created with the default flags where missing (idempotent). A new
-    workshop's submission phase starts at once: it is a draft until published anyway."""
+    """The workshop's seven phases, created with the default flags where missing (idempotent). No phase
+    has a start yet: the submission phase runs until another one starts."""
     existing = {p.kind: p for p in Phase.objects.filter(workshop=workshop)}
     missing = [
         Phase(
             workshop=workshop,
             kind=kind,
             position=i,
-            starts_at=workshop.created_at if kind == Phase.Kind.SUBMISSION else None,
+            starts_at=None,
             **DEFAULT_FLAGS.get(kind, {}),
         )
         for i, kind in enumerate(ORDER)
@@ -77,7 +77,7 @@ def switch_to(workshop, kind: str, *, actor, at: dt.datetime | None = None) -> P
     would override it); earlier phases keep theirs. Audited."""
     if kind not in ORDER:
         raise ValidationError({"kind": f"unknown phase {kind!r}; phases are {', '.join(ORDER)}"})
-    at = at or timezone.now()
+    at = (at or timezone.now()).replace(microsecond=0)  # phases switch on whole seconds, like deadlines
     rows = ensure_phases(workshop)
     index = ORDER.index(kind)
     for earlier in rows[:index]:

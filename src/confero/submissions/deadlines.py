@@ -87,13 +87,16 @@ def submission_deadline_for(obj) -> dt.datetime | None:
 
 
 def check_open(workshop, now: dt.datetime | None = None) -> None:
-    """Raise unless new submissions are accepted at ``now``."""
-    now = _now(now)
-    opens = _workshop_deadline(workshop, "submission_open")
-    if opens and now < opens.at:
-        info = DeadlineInfo(opens.at, opens.timezone, False)
-        raise NotOpenYet(f"Submissions to {workshop} open on {info.display()}.")
-    check_deadline(workshop, now)
+    """Raise unless new submissions are accepted at ``now`` (see :mod:`confero.phases.window`)."""
+    from confero.phases.window import submission_window
+
+    window = submission_window(workshop, _now(now))
+    if window.not_yet:
+        raise NotOpenYet(window.reason)
+    if window.passed:
+        raise DeadlinePassed(window.reason)
+    if not window.is_open:
+        raise SubmissionClosed(window.reason)
 
 
 def check_deadline(obj, now: dt.datetime | None = None) -> None:

@@ -11,8 +11,9 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from confero.people.permissions import is_organizer
+from confero.phases.services import current as current_phase
 
-from .deadlines import DeadlinePassed, check_deadline
+from .deadlines import DeadlinePassed, SubmissionClosed, check_deadline, deadline_info
 
 
 def is_author(user, submission) -> bool:
@@ -41,6 +42,13 @@ def edit_refusal(submission, user, now: dt.datetime | None = None) -> Exception 
             "Verify your e-mail address first: open the link we e-mailed you, or ask for a new one on "
             "your profile page.",
             code="unverified",
+        )
+    info = deadline_info(submission)
+    running = current_phase(submission.workshop, now)
+    if not running.authors_can_submit and not (info and info.extended):
+        return SubmissionClosed(
+            "This submission can no longer be changed: the workshop is in its "
+            f"{running.get_kind_display().lower()} phase."
         )
     try:
         check_deadline(submission, now)

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from confero.people.models import Role
 from confero.people.permissions import is_organizer, organizer_required, roles_of
+from confero.phases.window import submission_window
 from confero.web.forms import apply_errors
 
 from . import services
@@ -21,7 +21,7 @@ from .forms import (
     WorkshopSettingsForm,
     formset_rows,
 )
-from .models import Deadline, Workshop
+from .models import Workshop
 from .timezones import COMMON as COMMON_TIMEZONES
 
 
@@ -61,11 +61,8 @@ def _organizers(workshop):
 
 
 def _render_cfp(request, workshop):
-    now = timezone.now()
+    window = submission_window(workshop)
     deadlines = list(workshop.deadlines.all())
-    submission = next((d for d in deadlines if d.kind == Deadline.Kind.SUBMISSION), None)
-    opens = next((d for d in deadlines if d.kind == Deadline.Kind.SUBMISSION_OPEN), None)
-    is_open = (submission is None or now <= submission.at) and (opens is None or now >= opens.at)
     roles = roles_of(request.user, workshop)
     return render(
         request,
@@ -75,9 +72,8 @@ def _render_cfp(request, workshop):
             "topics": workshop.topics.all(),
             "categories": workshop.categories.all(),
             "deadlines": deadlines,
-            "submission_deadline": submission,
-            "submission_open": is_open,
-            "opens_in_future": opens is not None and now < opens.at,
+            "submission_deadline": window.closes,
+            "window": window,
             "organizers": _organizers(workshop),
             "is_organizer": Role.Kind.ORGANIZER in roles,
         },

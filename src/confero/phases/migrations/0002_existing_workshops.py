@@ -18,7 +18,7 @@ def create(apps, schema_editor):
                 workshop=ws,
                 kind=kind,
                 position=i,
-                starts_at=ws.created_at if kind == "submission" else None,
+                starts_at=None,
                 **DEFAULT_FLAGS.get(kind, {}),
             )
             for i, kind in enumerate(KINDS)

@@ -13,6 +13,7 @@ ORGANIZER_PAGES = [
     ("dashboard:index", "Submissions"),
     ("workshops:settings", "Settings"),
     ("people_manage:index", "People"),
+    ("phases:index", "Phases"),
     ("audit:index", "Audit log"),
 ]
 
