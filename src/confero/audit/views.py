@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from confero.people.permissions import organizer_required
+from confero.web.access import action_required
 
 from .models import AuditEvent
 
@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
-@organizer_required
+@action_required("audit.view")
 def index(request, slug):
     workshop = request.workshop
     events = (

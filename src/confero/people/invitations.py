@@ -18,27 +18,25 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from confero import permissions
 from confero.audit.services import record
 from confero.mail.services import queue_template
 from confero.web.site import absolute
 
 from .accounts import mark_verified
 from .models import Invitation, Role, User
-from .permissions import is_organizer
 
 INVITABLE_KINDS = (Role.Kind.PC, Role.Kind.ORGANIZER)
 
 
 def _check_actor(by, workshop) -> None:
-    """``by`` None means the system (a command); otherwise an organizer of the workshop or a superuser."""
-    if by is None or getattr(by, "is_superuser", False) or is_organizer(by, workshop):
-        return
-    raise PermissionDenied("only the workshop's organizers may change its people")
+    """``by`` None means the system (a command); otherwise the permission table's ``workshop.manage``."""
+    if by is not None:
+        permissions.require(by, "workshop.manage", workshop)
 
 
 def _forget_role_cache(user) -> None:
-    if hasattr(user, "_confero_roles"):
-        del user._confero_roles
+    permissions.forget(user)
 
 
 # --- roles --------------------------------------------------------------------------------------------

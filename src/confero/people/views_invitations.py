@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from confero.web.access import action_required
+
 from . import invitations as inv
 from . import lockout
 from .forms import InviteForm
 from .models import Affiliation, Invitation, Role, User
-from .permissions import organizer_required
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,7 +81,7 @@ def _members(workshop):
     return rows
 
 
-@organizer_required
+@action_required("workshop.manage")
 @require_http_methods(["GET", "POST"])
 def manage_people(request, slug: str):
     workshop = request.workshop

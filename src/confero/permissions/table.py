@@ -71,6 +71,11 @@ WORKSHOP_ACTIONS = {
 
 SUBMISSION_ACTIONS = {
     "submission.view": views,
+    # The authors' and organizers' page of a paper: authors, declared conflicts, every version's PDF as
+    # uploaded (reviewers get their own page and a PDF without author metadata).
+    "submission.view_full": either(
+        is_author, is_organizer, why_not="only the authors and organizers see this page"
+    ),
     "submission.download": views,
     "submission.view_authors": either(
         is_author,
@@ -80,6 +85,8 @@ SUBMISSION_ACTIONS = {
     ),
     "submission.edit": (is_author & paper_active) | (is_organizer & not_author),
     "submission.withdraw": paper_active & (is_author | (is_organizer & not_author)),
+    "submission.edit_anytime": is_organizer & not_author,
+    "submission.extend": is_organizer & not_author,
     "submission.set_manager": oversees,
     "conflict.declare": is_pc & not_author,
     "conflict.decide": oversees,

@@ -10,31 +10,26 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from confero.people.permissions import is_organizer
+from confero import permissions
 from confero.phases.services import current as current_phase
 
 from .deadlines import DeadlinePassed, SubmissionClosed, check_deadline, deadline_info
 
 
-def is_author(user, submission) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return submission.authors.filter(user=user).exists()
-
-
 def edits_as_organizer(user, submission) -> bool:
     """Organizers edit any time — except their own submissions, where they are authors like the others."""
-    organizer = bool(getattr(user, "is_superuser", False)) or is_organizer(user, submission.workshop)
-    return organizer and not is_author(user, submission)
+    return permissions.can(user, "submission.edit_anytime", submission)
 
 
 def edit_refusal(submission, user, now: dt.datetime | None = None) -> Exception | None:
-    """None when ``user`` may edit ``submission`` at ``now``; otherwise the error saving would raise."""
-    organizer = edits_as_organizer(user, submission)
-    if not organizer and not is_author(user, submission):
-        return PermissionDenied("only the submission's authors and the workshop's organizers may edit it")
+    """None when ``user`` may edit ``submission`` at ``now``; otherwise the error saving would raise. Who
+    may edit at all is the permission table's ``submission.edit``; this adds the time rules."""
     if submission.is_withdrawn:
         return ValidationError("A withdrawn submission cannot be edited.")
+    reason = permissions.why_not(user, "submission.edit", submission)
+    if reason:
+        return PermissionDenied(reason)
+    organizer = edits_as_organizer(user, submission)
     if organizer:
         return None
     if not getattr(user, "email_verified", False):

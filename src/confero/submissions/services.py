@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from confero import permissions
 from confero.audit.services import record
 from confero.people.models import Role
-from confero.people.permissions import is_organizer
 
 from . import pdfs
 from .claims import claim_authorship, link_user_to_authorships
@@ -65,10 +65,6 @@ def _require_verified(user) -> None:
     from confero.people import services as people_services
 
     people_services.require_verified(user)
-
-
-def _organizer(user, workshop) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or is_organizer(user, workshop)
 
 
 def _stale(current_version: int, expected: int) -> StaleVersion:
@@ -139,6 +135,7 @@ def _write_people(submission: Submission, data: SubmissionData) -> None:
     DeclaredConflict.objects.bulk_create(
         DeclaredConflict(submission=submission, person=p, reason=r) for p, r in data.conflicts
     )
+    permissions.forget()  # authorships and declared conflicts changed (bulk_create sends no signals)
 
 
 def _add_version(submission: Submission, *, user, action: str, changes: list[str]) -> SubmissionVersion:
@@ -286,9 +283,9 @@ def withdraw_submission(
 ) -> Submission:
     """Withdraw a submission. Allowed at any time, also after the deadline (see docs/submissions.md)."""
     workshop = submission.workshop
-    organizer = _organizer(user, workshop)
-    if not organizer and not submission.authors.filter(user=user).exists():
-        raise PermissionDenied("only the submission's authors and the workshop's organizers may withdraw it")
+    if submission.is_withdrawn:
+        raise ValidationError("This submission is already withdrawn.")
+    permissions.require(user, "submission.withdraw", submission)
     now = now or timezone.now()
     with transaction.atomic():
         current = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -324,8 +321,7 @@ def grant_extension(
 ) -> Submission:
     """Let this submission's authors edit until ``until`` (None removes the extension). Audited; the
     authors are told. Does not change the submission's version."""
-    if not _organizer(organizer, submission.workshop):
-        raise PermissionDenied("only the workshop's organizers may grant extensions")
+    permissions.require(organizer, "submission.extend", submission)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": "Give a reason for the extension (it is kept in the audit log)."})

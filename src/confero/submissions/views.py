@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from confero.people.permissions import is_organizer
+from confero import permissions
+from confero.web.access import fetch, workshop_for
 from confero.web.forms import apply_errors, error_messages
-from confero.workshops.models import Workshop
 
 from . import pdfs, services
 from .deadlines import check_open, deadline_info
@@ -21,36 +19,13 @@ from .forms import SubmissionForm, WithdrawForm
 from .models import Submission, SubmissionVersion
 from .rules import edit_refusal
 from .snapshot import describe
-from .visibility import can_edit, can_view, is_author
+
+SUBMISSIONS = Submission.objects.select_related("workshop", "category", "primary_topic", "secondary_topic")
 
 
-def _workshop(request, slug) -> Workshop:
-    ws = get_object_or_404(Workshop, slug=slug)
-    if not ws.is_published and not is_organizer(request.user, ws):
-        raise Http404
-    return ws
-
-
-def login_required_here(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _submission(request, slug, number, check=can_view) -> Submission:
-    """The submission if the user may see it; 404 otherwise (its existence is not revealed)."""
-    sub = get_object_or_404(
-        Submission.objects.select_related("workshop", "category", "primary_topic", "secondary_topic"),
-        workshop__slug=slug,
-        number=number,
-    )
-    if not check(request.user, sub):
-        raise Http404
-    return sub
+def _submission(request, slug, number, action="submission.view_full") -> Submission:
+    """The submission if the user may ``action`` it; 404 otherwise (its existence is not revealed)."""
+    return fetch(request, SUBMISSIONS, action, workshop__slug=slug, number=number)
 
 
 def _closed_reason(workshop) -> str:
@@ -61,9 +36,9 @@ def _closed_reason(workshop) -> str:
     return ""
 
 
-@login_required_here
+@login_required
 def mine(request, slug):
-    workshop = _workshop(request, slug)
+    workshop = workshop_for(request, slug)
     subs = (
         Submission.objects.filter(workshop=workshop, authors__user=request.user)
         .select_related("category")
@@ -82,10 +57,10 @@ def mine(request, slug):
     )
 
 
-@login_required_here
+@login_required
 @require_http_methods(["GET", "POST"])
 def create(request, slug):
-    workshop = _workshop(request, slug)
+    workshop = workshop_for(request, slug)
     closed = _closed_reason(workshop)
     ctx = {"workshop": workshop, "deadline": deadline_info(workshop), "closed_reason": closed}
     if closed:
@@ -113,9 +88,8 @@ def create(request, slug):
     return render(request, "submissions/form.html", ctx)
 
 
+@login_required
 def detail(request, slug, number):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     sub = _submission(request, slug, number)
     info = deadline_info(sub)
     versions = list(sub.versions.select_related("created_by").order_by("-number"))
@@ -134,18 +108,17 @@ def detail(request, slug, number):
             "deadline": info,
             "deadline_passed": bool(info and info.has_passed()),
             "pdf_summary": pdfs.summary(sub),
-            "organizer": is_organizer(request.user, sub.workshop),
-            "is_author": is_author(request.user, sub),
+            "organizer": permissions.can(request.user, "submission.extend", sub),
+            "show_authors": permissions.can(request.user, "submission.view_authors", sub),
             "can_change": edit_refusal(sub, request.user) is None,
         },
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, slug, number):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    sub = _submission(request, slug, number, check=can_edit)
+    sub = _submission(request, slug, number)
     workshop = sub.workshop
     ctx = {
         "workshop": workshop,
@@ -191,11 +164,14 @@ def edit(request, slug, number):
     return render(request, "submissions/form.html", ctx)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request, slug, number):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    sub = _submission(request, slug, number, check=can_edit)
+    sub = _submission(request, slug, number)
+    refusal = permissions.why_not(request.user, "submission.withdraw", sub)
+    if refusal:
+        ctx = {"workshop": sub.workshop, "submission": sub, "closed_reason": refusal}
+        return render(request, "submissions/closed.html", ctx, status=403)
     form = WithdrawForm(request.POST or None, initial={"version": sub.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,10 +217,9 @@ def pdf(request, slug, number):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def claim(request, slug, token):
-    workshop = _workshop(request, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    workshop = workshop_for(request, slug)
     from .models import SubmissionAuthor
 
     row = (

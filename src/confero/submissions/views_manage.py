@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from confero.people.permissions import organizer_required
+from confero.web.access import action_required, fetch
 from confero.web.forms import apply_errors
 from confero.workshops import timezones
 from confero.workshops.models import Deadline
@@ -36,7 +36,7 @@ SORTABLE = [
 
 
 @require_GET
-@organizer_required
+@action_required("submission.list_all")
 def index(request, slug):
     workshop = request.workshop
     filters = selectors.SubmissionFilter.from_query(request.GET)
@@ -90,7 +90,7 @@ def _submission_deadline(workshop) -> Deadline | None:
 
 
 @require_GET
-@organizer_required
+@action_required("submission.export")
 def export(request, slug, fmt):
     if fmt not in exports.FORMATS:
         raise Http404("unknown export format")
@@ -125,11 +125,15 @@ def _local(value: dt.datetime | None, tz: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@organizer_required
+@action_required("workshop.manage")
 def extension(request, slug, number):
     workshop = request.workshop
-    sub = get_object_or_404(
-        Submission.objects.select_related("category", "primary_topic"), workshop=workshop, number=number
+    sub = fetch(
+        request,
+        Submission.objects.select_related("category", "primary_topic"),
+        "submission.extend",
+        workshop=workshop,
+        number=number,
     )
     deadline = _submission_deadline(workshop)
     if request.method == "POST":

@@ -7,4 +7,8 @@ class WebConfig(AppConfig):
     verbose_name = "Confero site"
 
     def ready(self) -> None:
+        from confero.permissions.facts import connect
+
         from . import checks  # noqa: F401  (registers the deployment checks)
+
+        connect()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
+from confero import permissions
 from confero.people.models import Role
-from confero.people.permissions import is_organizer, organizer_required, roles_of
 from confero.phases.window import submission_window
+from confero.web.access import action_required, workshop_for
 from confero.web.forms import apply_errors
 
 from . import services
@@ -40,10 +40,7 @@ def home(request):
 
 
 def cfp(request, slug):
-    workshop = get_object_or_404(Workshop, slug=slug)
-    if not workshop.is_published and not is_organizer(request.user, workshop):
-        raise Http404("no such workshop")
-    return _render_cfp(request, workshop)
+    return _render_cfp(request, workshop_for(request, slug))
 
 
 def _organizers(workshop):
@@ -63,7 +60,6 @@ def _organizers(workshop):
 def _render_cfp(request, workshop):
     window = submission_window(workshop)
     deadlines = list(workshop.deadlines.all())
-    roles = roles_of(request.user, workshop)
     return render(
         request,
         "workshops/cfp.html",
@@ -75,7 +71,7 @@ def _render_cfp(request, workshop):
             "submission_deadline": window.closes,
             "window": window,
             "organizers": _organizers(workshop),
-            "is_organizer": Role.Kind.ORGANIZER in roles,
+            "is_organizer": permissions.can(request.user, "workshop.manage", workshop),
         },
     )
 
@@ -93,7 +89,7 @@ def _apply(request, form_ok: bool, action, success: str, form=None):
     return True
 
 
-@organizer_required
+@action_required("workshop.manage")
 def settings_general(request, slug):
     workshop = request.workshop
     form = WorkshopSettingsForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
@@ -135,7 +131,7 @@ def _list_page(request, workshop, *, formset_class, prefix, initial, service, ta
     )
 
 
-@organizer_required
+@action_required("workshop.manage")
 def settings_topics(request, slug):
     ws = request.workshop
     return _list_page(
@@ -152,7 +148,7 @@ def settings_topics(request, slug):
     )
 
 
-@organizer_required
+@action_required("workshop.manage")
 def settings_categories(request, slug):
     ws = request.workshop
     return _list_page(
@@ -172,7 +168,7 @@ def settings_categories(request, slug):
     )
 
 
-@organizer_required
+@action_required("workshop.manage")
 def settings_areas(request, slug):
     ws = request.workshop
     return _list_page(
@@ -189,7 +185,7 @@ def settings_areas(request, slug):
     )
 
 
-@organizer_required
+@action_required("workshop.manage")
 def settings_deadlines(request, slug):
     ws = request.workshop
     form = DeadlinesForm(request.POST or None, workshop=ws)

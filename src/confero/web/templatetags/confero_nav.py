@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from confero.people.permissions import is_organizer
+from confero import permissions
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ ORGANIZER_PAGES = [
 def organizer_menu(context, workshop):
     request = context.get("request")
     user = getattr(request, "user", None)
-    if workshop is None or user is None or not is_organizer(user, workshop):
+    if workshop is None or user is None or not permissions.can(user, "workshop.manage", workshop):
         return {"items": []}
     items = [{"url": reverse(name, args=[workshop.slug]), "label": label} for name, label in ORGANIZER_PAGES]
     # The current section: the longest menu address the page's address starts with.
