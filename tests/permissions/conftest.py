@@ -56,9 +56,9 @@ def cast(db, workshop, other_workshop, make_user, make_data, upload):
     data = make_data(
         author,
         authors=[
-            AuthorData("Author", author.email, "Uni A"),
-            AuthorData("Coauthor", people["coauthor"].email, "Uni B"),
-            AuthorData("Org Author", people["org_author"].email, "Uni C"),
+            AuthorData("Alice Quillfeather", author.email, "Uni A"),
+            AuthorData("Bruno Inkwright", people["coauthor"].email, "Uni B"),
+            AuthorData("Carla Penhallow", people["org_author"].email, "Uni C"),
         ],
         conflicts=[(people["org_conflicted"], "former advisor")],
     )
