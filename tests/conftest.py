@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from tests.cast import cast  # noqa: F401  (the permission-matrix cast, for every test directory)
+
 os.environ.setdefault("CONFERO_DATA_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), "confero-test-data"))
 
 

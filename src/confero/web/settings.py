@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "confero.web",
     "confero.audit",
     "confero.mail",
@@ -82,7 +84,28 @@ INSTALLED_APPS = [
     "confero.matching",
     "confero.reviews",
     "confero.decisions",
+    "confero.api",
 ]
+
+# REST API (/api/v1/): personal scoped tokens or the browser session; the permission table decides.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "confero.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["confero.api.auth.ScopedAccess"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("CONFERO_API_RATE", "600/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Confero API",
+    "DESCRIPTION": "Open, self-hostable peer review for research workshops. Authenticate with "
+    "'Authorization: Token <token>' (create tokens on your profile page).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,10 +5,14 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from confero.api import views_tokens as api_tokens
+
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the icon, not a 404.
     path("favicon.ico", RedirectView.as_view(url=static("confero/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("confero.api.urls")),
+    path("accounts/tokens/", api_tokens.index, name="api_tokens"),
     path("accounts/", include("confero.people.urls")),
     path("<slug:slug>/manage/", include("confero.submissions.urls_manage")),
     path("<slug:slug>/manage/audit/", include("confero.audit.urls")),
