@@ -173,3 +173,12 @@ def test_audiences_of_a_review(cast, workshop, set_phase):
     assert permissions.audiences(people["author"], review) == {"authors"}
     assert permissions.audiences(people["org_conflicted"], review) == set()
     assert permissions.audiences(people["pc_unassigned"], review) == set()
+
+
+def test_the_documented_table_is_the_table():
+    from pathlib import Path
+
+    from confero.permissions.describe import markdown
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "permissions.md").read_text()
+    assert markdown() in docs, "refresh it: confero manage permissions_table --write docs/permissions.md"
