@@ -57,6 +57,10 @@ def cases() -> dict[str, tuple[str, object]]:
         ),
         "form-bomb": ("1 page drawing a 0.5 MB text form 200 times", lambda: h.form_bomb(200, 20_000)),
         "array-bomb": ("1 page whose dictionary holds 9 MB of nested arrays", lambda: h.nested_array_bomb()),
+        "memory-bomb": (
+            "40 pages, each a 60 MB stream compressed to 58 kB (2.3 MB file)",
+            lambda: h.memory_bomb(pages=40, mb_per_page=60),
+        ),
         "realistic-5mb": ("a realistic 5 MB paper (9 pages of main text)", lambda: realistic_paper(5.0)),
     }
 
@@ -70,26 +74,33 @@ def check_once(key: str) -> dict:
     data = make()
     workshop = SimpleNamespace(max_pdf_mb=10, max_pdf_pages=50)
     category = SimpleNamespace(max_pages=9, title="Regular paper")
+    # Protect the machine from the memory bomb where the check has no limit of its own (before the fix).
+    resource.setrlimit(resource.RLIMIT_AS, (6_000_000_000, 6_000_000_000))
     t0, w0 = cpu(), time.perf_counter()
     try:
         checked = pdfs.check_upload(data, workshop=workshop, category=category)
         verdict = "accepted: " + checked.report.explanation
     except ValidationError as exc:
         verdict = "refused: " + " ".join(exc.message_dict.get("pdf", exc.messages))
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
     return {
         "case": key,
         "label": label,
         "bytes": len(data),
         "cpu": cpu() - t0,
         "wall": time.perf_counter() - w0,
+        "peak_mb": peak / 1000,
         "verdict": verdict,
     }
 
 
 def run_checks(args) -> None:
     print(f"uptime: {os.popen('uptime').read().strip()}")
-    print("| case | size | verdict | CPU s (median) | wall s |")
-    print("|---|---|---|---|---|")
+    print("| case | size | verdict | CPU s (median) | wall s (median) | peak memory MB |")
+    print("|---|---|---|---|---|---|")
     for key in args.cases or cases():
         runs = []
         for _ in range(args.repeat):
@@ -107,13 +118,14 @@ def run_checks(args) -> None:
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         label = cases()[key][0]
         if runs is None:
-            print(f"| {label} | | not finished | > {args.timeout} | > {args.timeout} |")
+            print(f"| {label} | | not finished | > {args.timeout} | > {args.timeout} | |")
             continue
         r = runs[0]
         verdict = r["verdict"] if len(r["verdict"]) < 140 else r["verdict"][:137] + "..."
         print(
             f"| {label} | {r['bytes'] / 1e6:.2f} MB | {verdict} | "
-            f"{statistics.median(x['cpu'] for x in runs):.3f} | {statistics.median(x['wall'] for x in runs):.3f} |"
+            f"{statistics.median(x['cpu'] for x in runs):.3f} | {statistics.median(x['wall'] for x in runs):.3f} | "
+            f"{max(x['peak_mb'] for x in runs):.0f} |"
         )
 
 

@@ -218,3 +218,15 @@ def test_the_limited_check_passes_problems_through():
         inspect_pdf_limited(many_pages(51), max_pages=50)
     with pytest.raises(PdfProblem, match="empty"):
         inspect_pdf_limited(b"")
+
+
+@pytest.mark.parametrize("count", [b"99999999999999999999", b"-1", b"1.5e30", b"/Name"])
+def test_absurd_declared_page_counts_are_ignored_for_the_real_pages(count):
+    data = many_pages(3, main=2).replace(b"/Count 3", b"/Count " + count)
+    assert inspect_pdf_limited(data, max_pages=50, main_limit=9).pages == 3
+
+
+def test_an_empty_page_list_is_refused():
+    data = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+    with pytest.raises(PdfProblem, match="has no pages that can be read"):
+        inspect_pdf_limited(data, max_pages=50)

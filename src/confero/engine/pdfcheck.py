@@ -24,7 +24,7 @@ from .pdfheadings import find_heading, heading_on_page
 __all__ = ["PdfProblem", "PdfReport", "find_heading", "inspect_pdf", "inspect_pdf_limited"]
 
 CPU_SECONDS = 2  # CPU time one upload check may use (inspect_pdf_limited)
-MEMORY_BYTES = 1_000_000_000  # memory it may allocate beyond what the server process already has
+MEMORY_BYTES = 500_000_000  # memory it may allocate beyond what the server process already has
 
 
 class PdfProblem(ValueError):
@@ -246,7 +246,10 @@ def _count_pages(reader, max_pages: int | None) -> int:
         if total > max_pages:
             raise PdfProblem(_too_many_pages(total, max_pages))
     if total == 0:
-        raise PdfProblem("The PDF has no pages.")
+        raise PdfProblem(
+            "The PDF has no pages that can be read (its list of pages is empty or damaged). "
+            "Please export it again and upload the new file."
+        )
     return total
 
 
@@ -260,13 +263,21 @@ def _page_text(page) -> str:
     try:
         with apply_configuration(xform_maximum_invocations_per_extraction=0):
             text = page.extract_text() or ""
-        if not text.strip():
+        if not text.strip() and _draws_forms(page):
             text = page.extract_text() or ""
         return text
     except MemoryError:
         raise
     except Exception:  # one odd page (e.g. unusual fonts) does not make the PDF unreadable
         return ""
+
+
+def _draws_forms(page) -> bool:
+    try:
+        xobjects = page["/Resources"]["/XObject"]
+        return any(x.get_object().get("/Subtype") == "/Form" for x in xobjects.values())
+    except Exception:  # no resources, no XObjects, or odd ones: nothing more to read
+        return False
 
 
 def _scan(reader, total: int, size: int, main_limit: int | None) -> PdfReport:

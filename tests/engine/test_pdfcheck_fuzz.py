@@ -1,0 +1,66 @@
+"""Property-based tests (hypothesis) of the PDF check on damaged files: it never fails with anything but
+a PdfProblem whose message says what is wrong, and a report it gives is consistent.
+
+Every example runs in a child process with limits (confero.engine.sandbox): a hang or a crash of the
+plain in-process check on a small damaged file shows up as a failure here instead of a stuck test
+run. CONFERO_FUZZ_EXAMPLES sets the number of examples (default 300; the figures in
+docs/benchmarks.md come from a longer run).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from pdf_mutations import REFUSAL, mutated_pdfs
+
+from confero.engine.pdfcheck import PdfProblem, PdfReport, inspect_pdf, inspect_pdf_limited
+from confero.engine.sandbox import LimitExceeded, run_limited
+
+EXAMPLES = int(os.environ.get("CONFERO_FUZZ_EXAMPLES", "300"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+
+
+def _consistent(report: PdfReport, size: int) -> None:
+    assert report.pages >= 1 and 0 <= report.main_pages <= report.pages and report.size == size
+    for page in (report.references_page, report.appendix_page):
+        assert page is None or 1 <= page <= report.pages
+    assert 1 <= report.pages_read <= report.pages
+    assert "in total" in report.explanation or "so all pages count" in report.explanation
+
+
+def _outcome(check, data: bytes) -> str:
+    try:
+        report = check(data)
+    except PdfProblem as exc:
+        message = str(exc)
+        assert REFUSAL.match(message), message
+        event(f"refused: {message.split('(')[0].split(';')[0].split(':')[0][:40]}")
+        return "refused"
+    _consistent(report, len(data))
+    event("accepted")
+    return "accepted"
+
+
+@FUZZ
+@given(mutated_pdfs())
+def test_the_plain_check_refuses_damaged_pdfs_with_a_clear_message(data):
+    def check(raw):
+        return inspect_pdf(raw, 10_000_000, max_pages=50, main_limit=6)
+
+    try:
+        _outcome(lambda raw: run_limited(check, raw, cpu_seconds=10, memory_bytes=1_000_000_000), data)
+    except LimitExceeded as exc:  # a small file must not take 10 s or a gigabyte, nor crash the reader
+        pytest.fail(f"the plain check went over a limit ({exc}) on {len(data)} bytes: {data[:200]!r}")
+
+
+@settings(FUZZ, max_examples=max(20, EXAMPLES // 5))
+@given(mutated_pdfs())
+def test_the_limited_check_refuses_damaged_pdfs_with_a_clear_message(data):
+    _outcome(lambda raw: inspect_pdf_limited(raw, 10_000_000, max_pages=50, main_limit=6), data)
