@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pdf_upload.py checks [--repeat 3] [--timeout 300]
     .venv/bin/python bench/pdf_upload.py submit [--repeat 10] [--mb 5] [--profile]
+    .venv/bin/python bench/pdf_upload.py warm [--repeat 15] [--mb 5]
 
 ``checks`` runs the check that the upload form runs (confero.submissions.pdfs.check_upload, workshop
 defaults: 10 MB, 50 pages in total; category "Regular paper", 9 pages of main text) on each hostile
@@ -13,6 +14,8 @@ references, appendix), creates a workshop in a temporary SQLite installation and
 form --repeat times with Django's test client, printing CPU seconds per submit (median, min, max),
 including the PDF check, storing the file, the database writes and the receipt mails. --profile
 prints the top functions of one submit by cumulative time.
+
+``warm`` runs the upload check alone on that paper --repeat times in one warm process.
 """
 
 from __future__ import annotations
@@ -57,10 +60,13 @@ def cases() -> dict[str, tuple[str, object]]:
         "20000-pages": ("20,000 pages (9 MB), no References heading", lambda: h.many_pages(20000, lines=2)),
         "50-pages": ("50 pages (the default cap), no heading", lambda: h.many_pages(50, lines=30)),
         "content-bomb": (
-            "20 pages sharing one compressed 2.5 MB text stream (7 kB file)",
+            "20 pages sharing one compressed 2.5 MB text stream (10 kB file)",
             lambda: h.shared_content_bomb(pages=20, ops=100_000),
         ),
-        "form-bomb": ("1 page drawing a 0.5 MB text form 200 times", lambda: h.form_bomb(200, 20_000)),
+        "form-bomb": (
+            "1 page drawing a 0.5 MB text form 200 times (2 kB file)",
+            lambda: h.form_bomb(200, 20_000),
+        ),
         "array-bomb": ("1 page whose dictionary holds 9 MB of nested arrays", lambda: h.nested_array_bomb()),
         "memory-bomb": (
             "40 pages, each a 60 MB stream compressed to 58 kB (2.3 MB file)",
@@ -312,6 +318,27 @@ def _setup_workshop():
     return ws, user
 
 
+def run_warm(args) -> None:
+    """The upload check alone on the realistic paper, repeated in one warm process."""
+    from confero.submissions import pdfs
+
+    data = realistic_paper(args.mb)
+    workshop = SimpleNamespace(max_pdf_mb=10, max_pdf_pages=50)
+    category = SimpleNamespace(max_pages=9, title="Regular paper")
+    pdfs.check_upload(data, workshop=workshop, category=category)  # warm-up
+    times, in_children = [], []
+    for _ in range(args.repeat):
+        t0, c0 = cpu(), children_cpu()
+        pdfs.check_upload(data, workshop=workshop, category=category)
+        times.append(cpu() - t0)
+        in_children.append(children_cpu() - c0)
+    print(f"uptime: {os.popen('uptime').read().strip()}")
+    print(
+        f"PDF {len(data) / 1e6:.2f} MB, {args.repeat} checks: CPU per check median {statistics.median(times):.3f} s, "
+        f"of which in child processes {statistics.median(in_children):.3f} s"
+    )
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -325,6 +352,9 @@ def main(argv=None) -> None:
     p.add_argument("--repeat", type=int, default=10)
     p.add_argument("--mb", type=float, default=5.0)
     p.add_argument("--profile", action="store_true")
+    p = sub.add_parser("warm")
+    p.add_argument("--repeat", type=int, default=15)
+    p.add_argument("--mb", type=float, default=5.0)
     p = sub.add_parser("_one")
     p.add_argument("case")
     args = parser.parse_args(argv)
@@ -332,6 +362,8 @@ def main(argv=None) -> None:
         run_checks(args)
     elif args.cmd == "submit":
         run_submit(args)
+    elif args.cmd == "warm":
+        run_warm(args)
     else:
         print(json.dumps(check_once(args.case)))
 

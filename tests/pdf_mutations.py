@@ -23,7 +23,7 @@ REFUSAL = re.compile(
     r"|This is not a PDF file \(it (looks like|does not start with)"
     r"|The PDF is damaged or incomplete \(its end-of-file marker is missing"
     r"|The PDF is encrypted or password-protected|The PDF has no pages that can be read"
-    r"|The PDF has (more than )?[\d,]+ pages; this workshop accepts at most"
+    r"|The PDF has (more than )?[\d,]+ pages( or a damaged list of pages)?; this workshop accepts at most"
     r"|The PDF could not be read; it seems damaged \(\w+\)|The PDF could not be read \(the reader stopped"
     r"|The PDF needs too much memory|The PDF is too complex to check: reading it took more than"
     r"|The main text is too long: )"

@@ -64,3 +64,41 @@ def test_the_plain_check_refuses_damaged_pdfs_with_a_clear_message(data):
 @given(mutated_pdfs())
 def test_the_limited_check_refuses_damaged_pdfs_with_a_clear_message(data):
     _outcome(lambda raw: inspect_pdf_limited(raw, 10_000_000, max_pages=50, main_limit=6), data)
+
+
+def test_the_refusal_pattern_knows_every_message_of_the_check():
+    """REFUSAL (used by the properties above) must match each kind of refusal, so a new message cannot
+    slip through the fuzz tests unexamined."""
+    from hostile_pdfs import many_pages, raw_pdf
+    from pdf_mutations import seeds
+
+    from confero.engine.pdfcheck import _limit_message
+    from confero.submissions.samplepdf import make_pdf
+
+    bad = [
+        b"",
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 50,
+        b"plain text",
+        many_pages(3)[:-300],
+        seeds()[3],
+        b"%PDF-1.4\ngarbage\n%%EOF\n",
+        raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
+        many_pages(51),
+        many_pages(400).replace(b"/Count 400", b"/Count 1"),
+        make_pdf(
+            ["Main text."] * 6 + ["More main text.\nStill main text.\nAnd more.\nLast.\nReferences\n[1] x"]
+        ),
+        many_pages(20),
+    ]
+    messages = []
+    for data in bad:
+        with pytest.raises(PdfProblem) as exc:
+            inspect_pdf(data, 1_000_000, max_pages=50, main_limit=6).check_page_limit(6)
+        messages.append(str(exc.value))
+    with pytest.raises(PdfProblem) as exc:
+        inspect_pdf(b"%PDF-1.4\n" + b" " * 2_000_000 + b"%%EOF", 1_000_000)
+    messages.append(str(exc.value))
+    messages += [_limit_message(kind, 2) for kind in ("cpu", "memory", "crash")]
+    assert len(set(messages)) == len(messages)
+    for message in messages:
+        assert REFUSAL.match(message), message

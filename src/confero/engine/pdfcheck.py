@@ -218,7 +218,12 @@ def _declared_pages(reader) -> int | None:
 
 
 def _too_many_pages(pages: int | None, max_pages: int) -> str:
-    has = f"has {pages:,} pages" if pages is not None else f"has more than {max_pages} pages"
+    # Without a count: the walk of the page tree stopped, so there are more pages or the list is damaged.
+    has = (
+        f"has {pages:,} pages"
+        if pages is not None
+        else f"has more than {max_pages} pages or a damaged list of pages"
+    )
     return (
         f"The PDF {has}; this workshop accepts at most {max_pages} pages in total (main text, "
         "references and appendix together). Please upload a shorter PDF."
