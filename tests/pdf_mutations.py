@@ -100,9 +100,9 @@ def _replace_numbers(data: bytes, key: bytes, value: bytes) -> bytes:
 
 
 @st.composite
-def mutated_pdfs(draw) -> bytes:
-    """One damaged (or, for "intact", undamaged) PDF."""
-    kind = draw(st.sampled_from(KINDS))
+def mutated_pdfs(draw, kind: str | None = None) -> bytes:
+    """One damaged (or, for "intact", undamaged) PDF; with ``kind`` always that kind of damage."""
+    kind = kind or draw(st.sampled_from(KINDS))
     event(f"damage: {kind}")
     all_seeds = seeds()
     seed = draw(st.sampled_from(all_seeds[:3]))
