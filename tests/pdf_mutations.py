@@ -131,13 +131,21 @@ def mutated_pdfs(draw, kind: str | None = None) -> bytes:
             data[at] = draw(st.sampled_from(b"0123456789 nf\n"))
         return bytes(data)
     if kind == "startxref":
-        value = draw(st.sampled_from([b"0", b"-5", b"99999999999", b"17", str(n).encode(), b"abc"]))
-        return re.sub(rb"startxref\s+\S+", b"startxref\n" + value, seed)
+        value = draw(
+            st.one_of(
+                st.integers(-100, 2 * n).map(str),
+                st.sampled_from(["", "abc", "1e9", "99999999999999999999", "-0", "0x10"]),
+            )
+        )
+        return re.sub(rb"startxref\s+\S+", b"startxref\n" + value.encode(), seed)
     if kind == "count":
         value = draw(
-            st.sampled_from([b"0", b"-1", b"2147483647", b"99999999999999999999", b"1", b"1.5e30", b"/Name"])
+            st.one_of(
+                st.integers(-(2**40), 2**70).map(str),
+                st.sampled_from(["0", "1", "2147483647", "1.5e30", "/Name", "(x)", "[]", "null", "-0.5"]),
+            )
         )
-        return _replace_numbers(seed, b"/Count", value)
+        return _replace_numbers(seed, b"/Count", value.encode())
     if kind == "length":
         value = str(draw(st.integers(-10, 10**12))).encode()
         return _replace_numbers(seed, b"/Length", value)
