@@ -191,7 +191,7 @@ def test_over_limit_pdf_explained_and_nothing_stored(page, screenshot, workshop,
 
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
     error = page.locator("main")
-    expect(error).to_contain_text("The main text is too long: 8 pages of main text")
+    expect(error).to_contain_text("The main text is too long: more than 6 pages of main text")
     expect(error).to_contain_text("The limit for Short paper is 6 pages of main text")
     expect(page.get_by_label(re.compile(r"^Title"))).to_have_value("A long paper")  # the rest is kept
     screenshot("over-limit")
@@ -205,7 +205,7 @@ def test_over_limit_pdf_explained_and_nothing_stored(page, screenshot, workshop,
     page.get_by_label(re.compile(r"^Paper \(PDF\)")).set_input_files(upload(paper(8)))
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
-    expect(error).to_contain_text("8 pages of main text")
+    expect(error).to_contain_text("more than 6 pages of main text")
     sub.refresh_from_db()
     assert (sub.title, sub.version, sub.pdf.name) == ("Short and sweet", 1, stored_pdf)
     assert SubmissionVersion.objects.filter(submission=sub).count() == 1

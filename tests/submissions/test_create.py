@@ -169,7 +169,8 @@ def test_over_limit_pdf_is_refused_with_explanation_and_nothing_stored(
     with pytest.raises(ValidationError) as exc:
         _create(workshop, author, make_data(author), upload(main=7, refs=2))  # short papers: 6 pages
     msg = exc.value.message_dict["pdf"][0]
-    assert "7 pages of main text, references from page 8" in msg and "6 pages" in msg
+    assert "more than 6 pages of main text (no References, Bibliography or Appendix heading on pages" in msg
+    assert "The limit for Short paper is 6 pages" in msg
     assert not Submission.objects.exists()
     assert not (settings.MEDIA_ROOT / "submissions").exists()
 

@@ -61,7 +61,7 @@ def test_over_limit_pdf_shows_explanation_next_to_the_field(client, author, form
     resp = client.post(reverse("submissions:create", args=["osfm"]), form_data(pdf=upload(main=7)))
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert "7 pages of main text, references from page 8" in html and "limit for Short paper is 6" in html
+    assert "more than 6 pages of main text (no References" in html and "limit for Short paper is 6" in html
     assert not Submission.objects.exists()
 
 

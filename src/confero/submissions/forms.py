@@ -105,8 +105,8 @@ class SubmissionForm(forms.Form):
         self.fields["primary_topic"].queryset = workshop.topics.all()
         self.fields["secondary_topic"].queryset = workshop.topics.all()
         self.fields["pdf"].help_text = (
-            f"At most {workshop.max_pdf_mb} MB. The main text must fit the category's "
-            "page limit; references and appendix do not count."
+            f"At most {workshop.max_pdf_mb} MB and {workshop.max_pdf_pages} pages in total. The main text "
+            "must fit the category's page limit; references and appendix do not count."
         )
         if submission is not None:
             self.fields["pdf"].required = False

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from confero.engine.pdfcheck import PdfProblem, PdfReport, inspect_pdf
+from confero.engine.pdfcheck import PdfProblem, PdfReport, inspect_pdf_limited
 
 MB = 1_000_000
+CHECK_CPU_SECONDS = 2  # CPU time the check of one upload may use; papers need a fraction of a second
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,10 @@ def max_bytes(workshop) -> int:
 
 def check_upload(pdf, *, workshop, category) -> CheckedPdf:
     """Read and check an uploaded file (Django File/UploadedFile or bytes). Raises a ValidationError on
-    the ``pdf`` field with the explanation; the size is checked before the file is read."""
+    the ``pdf`` field with the explanation. The work is bounded: the size is checked before the file is
+    read, the total page count (``workshop.max_pdf_pages``) before any page's text is read, text is read
+    only until the verdict on the category's page limit is known, and parsing runs in a child process
+    with a CPU-time and memory limit (:func:`confero.engine.pdfcheck.inspect_pdf_limited`)."""
     limit = max_bytes(workshop)
     size = getattr(pdf, "size", None)
     if size is not None and size > limit:
@@ -46,7 +50,13 @@ def check_upload(pdf, *, workshop, category) -> CheckedPdf:
             pdf.seek(0)
         data = pdf.read(limit + 1)  # never more than one byte over the limit
     try:
-        report = inspect_pdf(data, max_bytes=limit)
+        report = inspect_pdf_limited(
+            data,
+            max_bytes=limit,
+            max_pages=workshop.max_pdf_pages,
+            main_limit=category.max_pages if category is not None else None,
+            cpu_seconds=CHECK_CPU_SECONDS,
+        )
         if category is not None:
             report.check_page_limit(category.max_pages, category.title)
     except PdfProblem as exc:

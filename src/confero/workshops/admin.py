@@ -49,7 +49,10 @@ class WorkshopAdmin(admin.ModelAdmin):
     inlines = [TopicInline, CategoryInline, AreaInline, DeadlineInline]
     fieldsets = [
         (None, {"fields": ("slug", "name", "acronym", "venue", "website", "contact_email", "is_published")}),
-        ("Call for papers", {"fields": ("description", "policies", "archival", "max_pdf_mb")}),
+        (
+            "Call for papers",
+            {"fields": ("description", "policies", "archival", "max_pdf_mb", "max_pdf_pages")},
+        ),
         (
             "Review",
             {"fields": ("anonymity", "reviewers_per_paper", "min_research_areas", "num_orals", "num_awards")},

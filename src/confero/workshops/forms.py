@@ -32,6 +32,10 @@ class WorkshopSettingsForm(forms.ModelForm):
             "archival": "accepted papers count as a publication (most workshops are non-archival)",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["max_pdf_pages"].widget.attrs.update(min=1, max=500)  # the model's validators
+
     def clean(self):
         data = super().clean()
         rpp, areas = data.get("reviewers_per_paper"), data.get("min_research_areas")

@@ -32,6 +32,7 @@ EDITABLE_FIELDS = (
     "reviewers_per_paper",
     "min_research_areas",
     "max_pdf_mb",
+    "max_pdf_pages",
     "num_orals",
     "num_awards",
     "archival",
