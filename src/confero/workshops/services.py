@@ -38,7 +38,6 @@ EDITABLE_FIELDS = (
     "archival",
     "policies",
     "is_published",
-    "max_pdf_pages",
 )
 # The order deadlines must respect (a deadline that is set must not come before an earlier kind).
 DEADLINE_ORDER = [
