@@ -32,8 +32,7 @@ import time
 import numpy as np
 
 from confero.engine.assign.problem import Assignment, AssignmentProblem, pair_scores
-from confero.engine.assign.registry import get_solver, register
-from confero.engine.errors import InputError
+from confero.engine.assign.registry import Param, get_solver, register
 
 
 def paper_sums(problem: AssignmentProblem, rows: np.ndarray, cols: np.ndarray, scores=None) -> np.ndarray:
@@ -108,6 +107,36 @@ class FairSolver:
     """
 
     name = "fair"
+    summary = "raise the worst-off papers first, losing at most max_loss of the optimal total"
+    params = (
+        Param(
+            "max_loss",
+            float,
+            0.05,
+            "allowed relative loss of total affinity vs the optimum",
+            low=0,
+            high=1,
+            cli=True,
+        ),
+        Param("iterations", int, 12, "weighted exact solves after the optimal one", low=0),
+        Param(
+            "step",
+            float,
+            4.0,
+            "exponentiated-gradient step, in units of the mean paper score",
+            low=0,
+            low_open=True,
+        ),
+        Param("repair_seconds", float, 30.0, "time for the local repair of the worst papers", low=0),
+        Param(
+            "weak_threshold",
+            float,
+            0.1,
+            "affinity below this is weak: the repair never adds weak matches",
+            cli=True,
+        ),
+        Param("optimal_params", dict, None, "parameters of the inner optimal solver", none_ok=True),
+    )
 
     def __init__(
         self,
@@ -118,8 +147,6 @@ class FairSolver:
         weak_threshold=0.1,
         optimal_params=None,
     ):
-        if not 0.0 <= float(max_loss) <= 1.0:
-            raise InputError(f"max_loss must be in [0, 1], got {max_loss}", field="max_loss")
         self.max_loss = float(max_loss)
         self.iterations = int(iterations)
         self.step = float(step)

@@ -20,62 +20,13 @@ import time
 import numpy as np
 
 from confero.engine.assign import candidates as cand
+from confero.engine.assign.areas import solve_mip
+from confero.engine.assign.diagnosis import diagnose
 from confero.engine.assign.network import build_network, potentials, solve_network
-from confero.engine.assign.problem import (
-    Assignment,
-    AssignmentProblem,
-    in_sorted,
-    pair_scores,
-    sorted_unique,
-    unique_inverse,
-)
-from confero.engine.assign.registry import register
+from confero.engine.assign.problem import Assignment, AssignmentProblem, in_sorted, pair_scores, sorted_unique
+from confero.engine.assign.reduction import ReducedProblem
+from confero.engine.assign.registry import Param, register
 from confero.engine.errors import InfeasibleError
-
-
-def area_mode(problem: AssignmentProblem) -> str:
-    """'none' (no area constraint), 'flow' (reduction to per-(paper, area) capacities) or 'mip'."""
-    m = problem.effective_min_areas()
-    if problem.min_areas <= 0 or problem.reviewer_areas is None:
-        return "none"
-    if problem.single_areas() is None:
-        # several or no areas per reviewer: even m = 1 is a real constraint (area-less reviewers)
-        return "mip" if (m >= 1).any() else "none"
-    if not (m >= 2).any():  # one area each: every reviewer covers one area, m = 1 always holds
-        return "none"
-    d = np.asarray(problem.demand, dtype=np.int64)
-    need = m >= 2
-    cap = d[need] - m[need] + 1
-    # with one area per reviewer, "<= cap per area" gives >= ceil(d / cap) areas; the reduction is
-    # exact iff that is >= m for every constrained paper.
-    return "flow" if bool((-(-d[need] // cap) >= m[need]).all()) else "mip"
-
-
-class _Reduced:
-    """The problem after pre-assigning the forced pairs."""
-
-    def __init__(
-        self, problem: AssignmentProblem, areas: np.ndarray | None, blocked: np.ndarray | None = None
-    ):
-        P, R = problem.shape
-        fp, fr = problem.pairs("forced")
-        flat = sorted_unique(fp * R + fr)
-        self.fp, self.fr = flat // R, flat % R
-        self.demand = np.asarray(problem.demand, dtype=np.int64) - np.bincount(self.fp, minlength=P)
-        fcount_r = np.bincount(self.fr, minlength=R)
-        self.max_load = np.asarray(problem.max_load, dtype=np.int64) - fcount_r
-        self.min_load = np.maximum(problem.min_load_array() - fcount_r, 0)
-        if blocked is None:
-            blocked = problem.blocked_flat()
-        self.blocked = sorted_unique(np.concatenate([blocked, flat])) if flat.size else blocked
-        self.areas = areas
-        self.pa_cap = None
-        if areas is not None:
-            A = int(areas.max()) + 1 if areas.size else 1
-            m = problem.effective_min_areas()
-            paper_cap = np.where(m >= 2, np.asarray(problem.demand) - m + 1, np.asarray(problem.demand))
-            keys, counts = np.unique(self.fp * A + areas[self.fr], return_counts=True)
-            self.pa_cap = (paper_cap, dict(zip(keys.tolist(), counts.tolist(), strict=True)))
 
 
 @register
@@ -91,6 +42,57 @@ class OptimalSolver:
     """
 
     name = "optimal"
+    summary = "maximum total affinity, proven optimal (min-cost flow; MIP for general research areas)"
+    params = (
+        Param(
+            "k_paper",
+            int,
+            None,
+            "candidates per paper for large dense inputs (None: automatic)",
+            low=1,
+            none_ok=True,
+        ),
+        Param("k_reviewer", int, None, "candidates per reviewer (None: automatic)", low=0, none_ok=True),
+        Param(
+            "k_new",
+            int,
+            None,
+            "pairs added per paper in a pricing round (None: automatic)",
+            low=1,
+            none_ok=True,
+        ),
+        Param(
+            "k_rev",
+            int,
+            None,
+            "pairs added per reviewer in a pricing round (None: automatic)",
+            low=0,
+            none_ok=True,
+        ),
+        Param("k_area", int, 1, "best candidates of every research area per paper", low=0),
+        Param(
+            "mip_time_limit",
+            float,
+            None,
+            "seconds for the MIP path (several areas per reviewer); the reported gap says how far from optimal",
+            low=0,
+            low_open=True,
+            none_ok=True,
+            cli=True,
+        ),
+        Param(
+            "n_random",
+            int,
+            None,
+            "seeded random eligible reviewers per paper (feasibility guard)",
+            low=0,
+            none_ok=True,
+        ),
+        Param("full_cells", int, 400_000, "dense inputs with at most this many cells use every pair", low=0),
+        Param("eps", float, 1e-9, "pricing tolerance", low=0),
+        Param("max_rounds", int, 40, "pricing rounds before stopping with a reported gap", low=0),
+        Param("tol", float, 1e-9, "relative certificate gaps below this are reported as 0.0", low=0),
+    )
 
     def __init__(
         self,
@@ -119,23 +121,15 @@ class OptimalSolver:
         self.tol = tol
 
     def solve(self, problem: AssignmentProblem, *, seed: int = 0) -> Assignment:
-        from confero.engine.assign.diagnosis import diagnose
-
         t0 = time.perf_counter()
         problem.validate()
         blocked = problem.blocked_flat()
         diag = diagnose(problem, validate=False, blocked=blocked)
         if not diag.feasible_by_counting:
             raise InfeasibleError(diag.text, diag)
-        mode = area_mode(problem)
-        if mode == "mip":
-            from confero.engine.assign.areas import solve_mip
-
+        red = ReducedProblem.build(problem, seed=seed, blocked=blocked)
+        if red.mode == "mip":
             return solve_mip(problem, seed=seed, time_limit=self.mip_time_limit)
-        # area ids relabelled 0..n-1 (the potentials table is papers x areas)
-        areas = unique_inverse(problem.single_areas())[1] if mode == "flow" else None
-        red = _Reduced(problem, areas, blocked)
-        red.seed = seed
         return self._solve_flow(problem, red, t0)
 
     # ------------------------------------------------------------------
@@ -167,7 +161,7 @@ class OptimalSolver:
             seed=red.seed + factor,
         )
 
-    def _solve_flow(self, problem: AssignmentProblem, red: _Reduced, t0: float) -> Assignment:
+    def _solve_flow(self, problem: AssignmentProblem, red: ReducedProblem, t0: float) -> Assignment:
         P, R = problem.shape
         S = problem.scores
         stats: dict = {
@@ -202,8 +196,6 @@ class OptimalSolver:
             t_solve += time.perf_counter() - t1
             if flows is None:
                 if complete:
-                    from confero.engine.assign.diagnosis import diagnose
-
                     diag = diagnose(problem, flow_check=True)
                     raise InfeasibleError(diag.text, diag)
                 factor *= 2  # feasibility guard: widen the candidate set, in the end to every pair

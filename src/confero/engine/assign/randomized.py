@@ -23,8 +23,12 @@ from fractions import Fraction
 import numpy as np
 
 from confero.engine.assign import randomized_lp as cand
+from confero.engine.assign.diagnosis import diagnose
+from confero.engine.assign.network import build_network, choose_scale, potentials, solve_network
 from confero.engine.assign.problem import Assignment, AssignmentProblem, pair_scores
-from confero.engine.assign.registry import register
+from confero.engine.assign.reduction import ReducedProblem
+from confero.engine.assign.registry import Param, register
+from confero.engine.assign.rounding import round_flow
 from confero.engine.errors import InfeasibleError, InputError
 
 
@@ -38,8 +42,6 @@ def _pricing_potentials(net, dd: np.ndarray, P: int) -> tuple[np.ndarray, np.nda
 
 
 def _scaled_network(rows, cols, scores, red, a: int, b: int):
-    from confero.engine.assign.network import build_network, choose_scale
-
     net = build_network(rows, cols, scores, red.demand, red.max_load, red.min_load, red.areas, red.pa_cap)
     if b > 1 or a != 1:
         nc = net.n_cand
@@ -71,7 +73,7 @@ def _with_dummies(rows, cols, scores, red, a: int, b: int, P: int, R: int):
         pa_cap=None,
     )
     if red.areas is not None:
-        A = int(red.areas.max()) + 1 if red.areas.size else 1
+        A = red.n_areas
         A2 = A + n_dummy
         ext.areas = np.concatenate([red.areas, A + np.arange(n_dummy, dtype=np.int64)])
         paper_cap, reductions = red.pa_cap
@@ -87,6 +89,18 @@ def _with_dummies(rows, cols, scores, red, a: int, b: int, P: int, R: int):
     return net
 
 
+def cap_diagnosis(problem: AssignmentProblem, q: float) -> tuple[str, object]:
+    """Message and diagnosis when the problem is feasible but not with every pair probability <= q."""
+    diag = diagnose(problem)
+    diag.messages.append(
+        f"an assignment exists, but none keeps every pair probability <= {q:g}: some papers have too few "
+        "eligible reviewers (or reviewers too little capacity) to spread their reviews; raise "
+        "--max-probability"
+    )
+    diag.binding = "probability_cap"
+    return diag.text, diag
+
+
 @register
 class RandomizedSolver:
     """Maximum expected affinity with ``P[pair assigned] <= max_probability``, sampled with ``seed``.
@@ -96,16 +110,32 @@ class RandomizedSolver:
     """
 
     name = "randomized"
+    summary = "maximum expected affinity with every pair's probability capped, one seeded sample"
+    params = (
+        Param(
+            "max_probability",
+            float,
+            0.5,
+            "largest probability of any (paper, reviewer) pair",
+            low=0,
+            high=1,
+            low_open=True,
+            cli=True,
+        ),
+        Param(
+            "full_cells", int, 2_000_000, "dense inputs with at most this many cells use every pair", low=0
+        ),
+        Param("k_paper", int, None, "initial candidates per paper (None: automatic)", low=1, none_ok=True),
+        Param(
+            "k_reviewer", int, None, "initial candidates per reviewer (None: automatic)", low=1, none_ok=True
+        ),
+        Param("max_rounds", int, 30, "pricing rounds before every eligible pair is used", low=0),
+    )
 
     def __init__(
         self, max_probability=0.5, full_cells=2_000_000, k_paper=None, k_reviewer=None, max_rounds=30
     ):
-        q = float(max_probability)
-        if not 0.0 < q <= 1.0:
-            raise InputError(
-                f"max_probability must be in (0, 1], got {max_probability}", field="max_probability"
-            )
-        self.max_probability = q
+        self.max_probability = float(max_probability)
         self.full_cells = full_cells
         self.k_paper = k_paper
         self.k_reviewer = k_reviewer
@@ -118,24 +148,17 @@ class RandomizedSolver:
         return fr.numerator, fr.denominator
 
     def solve(self, problem: AssignmentProblem, *, seed: int = 0) -> Assignment:
-        from confero.engine.assign.diagnosis import diagnose
-        from confero.engine.assign.flow import _Reduced, area_mode
-        from confero.engine.assign.network import potentials, solve_network
-        from confero.engine.assign.rounding import round_flow
-
         t0 = time.perf_counter()
         problem.validate()
         diag = diagnose(problem)
         if not diag.feasible_by_counting:
             raise InfeasibleError(diag.text, diag)
-        mode = area_mode(problem)
-        if mode == "mip":
+        red = ReducedProblem.build(problem, seed=seed)
+        if red.mode == "mip":
             raise InputError(
                 "the randomized objective supports min_areas only with one research area per reviewer",
                 field="min_areas",
             )
-        areas = problem.single_areas() if mode == "flow" else None
-        red = _Reduced(problem, areas)
         P, R = problem.shape
         S = problem.scores
         a, b = self.fraction()
@@ -155,13 +178,7 @@ class RandomizedSolver:
                 if complete:
                     _, uncapped = solve_network(_scaled_network(rows, cols, scores, red, 1, 1))
                     if uncapped is not None:  # feasible without the cap: the cap is the obstacle
-                        diag = diagnose(problem)
-                        raise InfeasibleError(
-                            f"no feasible assignment keeps every pair probability <= {a / b:g}: some papers "
-                            "have too few eligible reviewers (or reviewers too little capacity) to spread "
-                            "their reviews; raise --max-probability",
-                            diag,
-                        )
+                        raise InfeasibleError(*cap_diagnosis(problem, a / b))
                     diag = diagnose(problem, flow_check=True)
                     raise InfeasibleError(diag.text, diag)
                 # min loads unreachable within the candidates: decide on every eligible pair
