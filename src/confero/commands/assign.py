@@ -31,7 +31,13 @@ def _number(text: str) -> float:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     a = parser.add_argument
-    a("--scores", required=True, metavar="CSV", help="affinity scores: reviewer_id,paper_id,score")
+    a(
+        "--scores",
+        required=True,
+        metavar="FILE",
+        help="affinity scores: .csv or .parquet (reviewer_id,paper_id,score) or dense .npz (scores, paper_ids, "
+        "reviewer_ids); the extension decides",
+    )
     a("--submissions", required=True, metavar="S.jsonl", help="submissions JSONL")
     a("--reviewers", required=True, metavar="R.jsonl", help="reviewers JSONL (max_load, research_areas)")
     a("--out", required=True, metavar="CSV", help="assignment: reviewer_id,paper_id,score,explanation")
@@ -194,23 +200,28 @@ def _solver_params(args) -> dict:
 
 
 def _load(args, say):
-    from confero.engine import io
-    from confero.engine.assign.from_records import build_problem, pairs_of
+    import numpy as np
 
+    from confero.engine import io
+    from confero.engine.assign.from_records import build_problem
+    from confero.engine.matrix_io import read_pair_indices, read_score_matrix, score_format
+
+    score_format(args.scores)  # an unknown extension fails before anything is read
     submissions = io.read_submissions(args.submissions)
     reviewers = io.read_reviewers(args.reviewers)
-    scores = io.read_scores(args.scores)
-    conflicts: list = []
     pids, rids = [x.id for x in submissions], [x.id for x in reviewers]
-    for path in args.conflicts:  # checked file by file so that an error names the right file and line
-        rows = io.read_conflicts(path)
-        pairs_of(rows, pids, rids, path, "conflicts")
-        conflicts.extend(rows)
+    say(f"read {len(submissions)} submissions, {len(reviewers)} reviewers; reading scores")
+    scores = read_score_matrix(args.scores, pids, rids)
+    cps, crs = [], []
+    for path in args.conflicts:  # file by file, so that an error names the right file and line
+        p, r = read_pair_indices(path, pids, rids, "conflicts")
+        cps.append(p)
+        crs.append(r)
     paths = {"submissions": args.submissions, "reviewers": args.reviewers, "scores": args.scores}
     for opt in ("bids", "forced", "forbidden"):
         if getattr(args, opt):
             paths[opt] = getattr(args, opt)
-    say(f"read {len(submissions)} submissions, {len(reviewers)} reviewers, {len(scores)} scores")
+    say(f"read {scores.listed} scores" + (f" and {sum(x.size for x in cps)} conflicts" if cps else ""))
     return build_problem(
         submissions,
         reviewers,
@@ -218,7 +229,7 @@ def _load(args, say):
         per_paper=args.per_paper,
         max_load=args.max_load,
         min_load=args.min_load,
-        conflicts=conflicts,
+        conflict_pairs=(np.concatenate(cps), np.concatenate(crs)) if cps else None,
         bids=io.read_bids(args.bids) if args.bids else (),
         forced=io.read_conflicts(args.forced) if args.forced else (),
         forbidden=io.read_conflicts(args.forbidden) if args.forbidden else (),

@@ -1,0 +1,448 @@
+"""Score matrices and id pairs on disk at scale: CSV (pyarrow), Parquet and dense NumPy ``.npz``.
+
+The format is chosen by the file extension:
+
+* ``.csv``      ``reviewer_id,paper_id,score`` rows, parsed by pyarrow's multithreaded CSV reader;
+* ``.parquet``  the same three columns, read in record batches (memory: the matrix + one batch);
+* ``.npz``      dense arrays ``scores`` (P x R float32), ``paper_ids`` (P,) and ``reviewer_ids`` (R,)
+                (``numpy.savez``; loaded without pickle).
+
+The matrix is float32 (half the memory of float64; affinities need no more precision) in the row order
+of the submissions file and the column order of the reviewers file; pairs a file does not list get
+0 and are counted (``ScoreMatrix.missing``) so the caller can warn. Bad input raises
+:class:`~confero.engine.errors.InputError` naming the file and the line (CSV), the row (Parquet) or the
+array and index (``.npz``). The fast CSV path validates in bulk; when anything is wrong it re-reads the
+file with the line-by-line reader of :mod:`confero.engine.io`, whose error names the exact line and
+field (the slow path runs only for bad files). pyarrow is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import io
+from .errors import InputError
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".npz": "npz"}
+SCORE_COLUMNS = ("reviewer_id", "paper_id", "score")
+_BATCH_ROWS = 1 << 20
+
+
+def line_of(path: str | None, index: int) -> int | None:
+    """Line number of the ``index``-th non-blank data row of a CSV file (used for error messages)."""
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader, None)
+            i = -1
+            for row in reader:
+                if not any(v.strip() for v in row):
+                    continue
+                i += 1
+                if i == index:
+                    return reader.line_num
+    except OSError:
+        return None
+    return None
+
+
+def index_of(known: Sequence[str], values: Sequence[str]) -> np.ndarray:
+    """Position of each value in ``known`` (-1 when absent), vectorised with a sorted search."""
+    known_arr = np.asarray(list(known), dtype=object).astype(str)
+    vals = np.asarray(list(values), dtype=object).astype(str)
+    if vals.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    if known_arr.size == 0:
+        return np.full(vals.size, -1, dtype=np.int64)
+    order = np.argsort(known_arr, kind="stable")
+    sk = known_arr[order]
+    pos = np.minimum(np.searchsorted(sk, vals), sk.size - 1)
+    return np.where(sk[pos] == vals, order[pos], -1).astype(np.int64)
+
+
+def pairs_of(
+    rows: Sequence[tuple], paper_ids, reviewer_ids, path: str | None, what: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(paper_idx, reviewer_idx) of ``(reviewer_id, paper_id, ...)`` rows; unknown ids -> InputError."""
+    r = index_of(reviewer_ids, [row[0] for row in rows])
+    p = index_of(paper_ids, [row[1] for row in rows])
+    for arr, col, kind in ((r, 0, "reviewer"), (p, 1, "paper")):
+        bad = np.flatnonzero(arr < 0)
+        if bad.size:
+            i = int(bad[0])
+            raise InputError(
+                f"unknown {kind} id {rows[i][col]!r} in {what} ({bad.size} row(s) with unknown {kind} ids; "
+                f"not in the {'reviewers' if kind == 'reviewer' else 'submissions'} file)",
+                path=path,
+                line=line_of(path, i),
+                field=f"{kind if kind == 'reviewer' else 'paper'}_id",
+            )
+    return p, r
+
+
+def score_format(path: str | os.PathLike) -> str:
+    """``csv``, ``parquet`` or ``npz`` from the extension; anything else is an InputError."""
+    ext = Path(path).suffix.lower()
+    if ext not in FORMATS:
+        raise InputError(
+            f"unknown score file type {ext or '(none)'!r}; use .csv, .parquet or .npz", path=str(path)
+        )
+    return FORMATS[ext]
+
+
+@dataclass
+class ScoreMatrix:
+    values: np.ndarray  # (P, R) float32; pairs that the file does not list are 0
+    listed: int  # number of (paper, reviewer) pairs the file gives a score for
+
+    @property
+    def missing(self) -> int:
+        return int(self.values.size) - self.listed
+
+
+# Conversions between pyarrow and numpy through buffers: pyarrow's own converters import pandas
+# (a third of a second at start-up) as soon as they see a Python object or scalar.
+
+
+def _string_array(values: Sequence[str]):
+    import pyarrow as pa
+
+    enc = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(enc) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(e) for e in enc), dtype=np.int64, count=len(enc)), out=offsets[1:])
+    return pa.LargeStringArray.from_buffers(len(enc), pa.py_buffer(offsets), pa.py_buffer(b"".join(enc)))
+
+
+def _valid(arr) -> np.ndarray:
+    """Boolean mask of the non-null slots of a pyarrow Array."""
+    if arr.null_count == 0:
+        return np.ones(len(arr), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
+    return bits[arr.offset : arr.offset + len(arr)].astype(bool)
+
+
+def _numpy(arr, dtype) -> np.ndarray:
+    """The values of a primitive pyarrow Array (or ChunkedArray) as numpy (null slots: undefined)."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        parts = [_numpy(c, dtype) for c in arr.chunks]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    dtype = np.dtype(dtype)
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
+
+
+def _positions(column, ids: Sequence[str]) -> np.ndarray:
+    """Position in ``ids`` of each value of a pyarrow string or dictionary column (surrounding blanks
+    ignored); -1 where absent or null. Dictionary columns map only their (small) dictionary."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    value_set = _string_array(ids)
+
+    def lookup(arr) -> np.ndarray:
+        if not pa.types.is_large_string(arr.type):
+            arr = arr.cast(pa.large_string())
+        pos = pc.index_in(pc.utf8_trim_whitespace(arr), value_set=value_set)
+        return np.where(_valid(pos), _numpy(pos, np.int32), -1).astype(np.int64)
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            table = lookup(chunk.dictionary)
+            idx = _numpy(chunk.indices, np.dtype(f"int{chunk.indices.type.bit_width}"))
+            part = table[np.where(_valid(chunk), idx, 0)] if table.size else np.full(len(chunk), -1)
+            out.append(np.where(_valid(chunk), part, -1))
+        else:
+            out.append(lookup(chunk))
+    return np.concatenate(out).astype(np.int64, copy=False) if out else np.zeros(0, dtype=np.int64)
+
+
+class _Rejected(Exception):
+    """The fast path found a problem; the exact reader says where."""
+
+
+def _scatter(out: np.ndarray, table, pids, rids, first_row: int, where) -> int:
+    """Write one batch of (reviewer_id, paper_id, score) into ``out`` (NaN = not yet listed)."""
+    import pyarrow as pa
+
+    score = table.column("score")
+    if score.null_count:
+        raise _Rejected(where(first_row + _first(~_valid(score.combine_chunks())), "score", "is empty"))
+    if not pa.types.is_floating(score.type) and not pa.types.is_integer(score.type):
+        raise _Rejected(where(None, "score", f"must be numbers, got {score.type}"))
+    vals = _numpy(score.cast(pa.float64()), np.float64)
+    bad = ~np.isfinite(vals)
+    if bad.any():
+        raise _Rejected(where(first_row + _first(bad), "score", f"must be finite, got {vals[bad][0]!r}"))
+    r = _positions(table.column("reviewer_id"), rids)
+    p = _positions(table.column("paper_id"), pids)
+    for arr, col, kind, file in (
+        (r, "reviewer_id", "reviewer", "reviewers"),
+        (p, "paper_id", "paper", "submissions"),
+    ):
+        if (arr < 0).any():
+            i = _first(arr < 0)
+            value = table.column(col)[i].as_py()
+            raise _Rejected(
+                where(first_row + i, col, f"unknown {kind} id {value!r} (not in the {file} file)")
+            )
+    flat = p * out.shape[1] + r
+    before = np.count_nonzero(~np.isnan(out.ravel()[flat]))
+    if before:
+        raise _Rejected(where(None, None, "duplicate (reviewer_id, paper_id) pair"))
+    out.ravel()[flat] = vals
+    listed = np.count_nonzero(~np.isnan(out.ravel()[flat]))
+    if listed != flat.size:  # a pair twice in this batch
+        raise _Rejected(where(None, None, "duplicate (reviewer_id, paper_id) pair"))
+    return flat.size
+
+
+def _first(mask) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def _finish(out: np.ndarray, listed: int) -> ScoreMatrix:
+    step = max(1, (1 << 24) // max(out.shape[1], 1))
+    for s in range(0, out.shape[0], step):  # chunked: no P x R boolean temporary
+        block = out[s : s + step]
+        block[np.isnan(block)] = 0.0
+    return ScoreMatrix(out, listed)
+
+
+def _empty(pids, rids) -> np.ndarray:
+    return np.full((len(pids), len(rids)), np.nan, dtype=np.float32)
+
+
+def _read_csv_exact(path: str, pids, rids) -> ScoreMatrix:
+    """Line-by-line reader (io.read_scores): slow, but its errors name the exact line and field."""
+    rows = io.read_scores(path)
+    p, r = pairs_of(rows, pids, rids, path, "scores")
+    out = _empty(pids, rids)
+    flat = p * len(rids) + r
+    uniq, first, counts = np.unique(flat, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        key = uniq[np.flatnonzero(counts > 1)[0]]
+        second = int(np.flatnonzero(flat == key)[1])
+        raise InputError(
+            f"duplicate score for reviewer {rids[key % len(rids)]!r} and paper {pids[key // len(rids)]!r}",
+            path=path,
+            line=line_of(path, second),
+        )
+    out.ravel()[flat] = np.fromiter((row[2] for row in rows), dtype=np.float64, count=len(rows))
+    return _finish(out, len(rows))
+
+
+def _read_csv(path: str, pids, rids) -> ScoreMatrix:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    ids = pa.dictionary(pa.int32(), pa.string())  # each distinct id is looked up once
+    types = {"reviewer_id": ids, "paper_id": ids, "score": pa.float64()}
+    try:
+        table = pcsv.read_csv(
+            path,
+            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(SCORE_COLUMNS)),
+        )
+        out = _empty(pids, rids)
+        listed = _scatter(out, table, pids, rids, 0, lambda *_: "")  # an empty id is an unknown id
+        return _finish(out, listed)
+    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowTypeError, _Rejected, OSError, UnicodeDecodeError):
+        return _read_csv_exact(path, pids, rids)  # raises the precise InputError (or succeeds)
+
+
+def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
+    names = pf.schema_arrow.names
+    missing = [c for c in SCORE_COLUMNS if c not in names]
+    if missing:
+        raise InputError(
+            f"columns {', '.join(SCORE_COLUMNS)} are needed; missing {', '.join(missing)} "
+            f"(found: {', '.join(names) or 'nothing'})",
+            path=path,
+        )
+
+    def where(row, field, msg):
+        return InputError(msg if row is None else f"row {row + 1}: {msg}", path=path, field=field)
+
+    out = _empty(pids, rids)
+    listed, row = 0, 0
+    try:
+        for batch in pf.iter_batches(batch_size=_BATCH_ROWS, columns=list(SCORE_COLUMNS)):
+            listed += _scatter(out, pa.Table.from_batches([batch]), pids, rids, row, where)
+            row += batch.num_rows
+    except _Rejected as exc:
+        raise exc.args[0] from None
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"cannot read the Parquet data ({exc})", path=path) from None
+    return _finish(out, listed)
+
+
+def _read_npz(path: str, pids, rids) -> ScoreMatrix:
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise InputError(f"not a readable .npz file ({exc})", path=path) from None
+    with data:
+        missing = [k for k in ("scores", "paper_ids", "reviewer_ids") if k not in data.files]
+        if missing:
+            raise InputError(
+                f"arrays scores, paper_ids, reviewer_ids are needed; missing {', '.join(missing)}", path=path
+            )
+        try:
+            scores, file_pids, file_rids = data["scores"], data["paper_ids"], data["reviewer_ids"]
+        except (ValueError, OSError) as exc:  # e.g. an object array (would need pickle)
+            raise InputError(f"cannot load the arrays ({exc})", path=path) from None
+    if scores.ndim != 2 or scores.dtype.kind not in "fiu":
+        raise InputError(
+            f"must be a 2-D numeric array, got {scores.dtype} {scores.shape}", path=path, field="scores"
+        )
+    for name, ids, n in (
+        ("paper_ids", file_pids, scores.shape[0]),
+        ("reviewer_ids", file_rids, scores.shape[1]),
+    ):
+        if ids.ndim != 1 or ids.shape[0] != n or ids.dtype.kind not in "US":
+            raise InputError(
+                f"must be {n} strings (one per {'row' if name == 'paper_ids' else 'column'} of scores), "
+                f"got {ids.dtype} {ids.shape}",
+                path=path,
+                field=name,
+            )
+    step = max(1, (1 << 24) // max(scores.shape[1], 1))
+    for s in range(0, scores.shape[0], step):
+        bad = ~np.isfinite(scores[s : s + step])
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise InputError(f"scores[{s + i}, {j}] is not finite", path=path, field="scores")
+    file_pids, file_rids = file_pids.astype(str), file_rids.astype(str)
+    rows, cols = index_of(pids, file_pids), index_of(rids, file_rids)
+    for name, pos, ids, other in (
+        ("paper_ids", rows, file_pids, "submissions"),
+        ("reviewer_ids", cols, file_rids, "reviewers"),
+    ):
+        if (pos < 0).any():
+            i = _first(pos < 0)
+            raise InputError(f"[{i}] = {ids[i]!r} is not in the {other} file", path=path, field=name)
+        if np.unique(pos).size != pos.size:
+            raise InputError("has duplicate ids", path=path, field=name)
+    if np.array_equal(rows, np.arange(len(pids))) and np.array_equal(cols, np.arange(len(rids))):
+        values = scores.astype(np.float32, copy=False)
+        return ScoreMatrix(values, int(values.size))
+    out = np.zeros((len(pids), len(rids)), dtype=np.float32)
+    for s in range(0, scores.shape[0], step):  # chunked reorder into the files' order
+        block = scores[s : s + step].astype(np.float32, copy=False)
+        out[np.ix_(rows[s : s + step], cols)] = block
+    return ScoreMatrix(out, int(scores.size))
+
+
+def read_score_matrix(
+    path: str | os.PathLike, paper_ids: Sequence[str], reviewer_ids: Sequence[str]
+) -> ScoreMatrix:
+    """The (P, R) float32 score matrix of a ``.csv``, ``.parquet`` or ``.npz`` file (see module docstring)."""
+    path = str(path)
+    kind = score_format(path)
+    if not os.path.isfile(path):
+        raise InputError("cannot read file (No such file or directory)", path=path)
+    pids, rids = list(paper_ids), list(reviewer_ids)
+    if kind == "csv":
+        return _read_csv(path, pids, rids)
+    if kind == "parquet":
+        return _read_parquet(path, pids, rids)
+    return _read_npz(path, pids, rids)
+
+
+def read_pair_indices(
+    path: str | os.PathLike, paper_ids: Sequence[str], reviewer_ids: Sequence[str], what: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(paper_idx, reviewer_idx)`` of a ``reviewer_id,paper_id[,...]`` CSV (conflicts, forced or
+    forbidden pairs): pyarrow fast path, exact line-by-line errors (unknown ids, empty cells, ...)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    path = str(path)
+    pids, rids = list(paper_ids), list(reviewer_ids)
+    ids = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pcsv.read_csv(
+            path,
+            convert_options=pcsv.ConvertOptions(
+                column_types={"reviewer_id": ids, "paper_id": ids},
+                include_columns=["reviewer_id", "paper_id"],
+            ),
+        )
+        r = _positions(table.column("reviewer_id"), rids)
+        p = _positions(table.column("paper_id"), pids)
+        if (r < 0).any() or (p < 0).any():
+            raise _Rejected("")
+        return p, r
+    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowTypeError, _Rejected, OSError, UnicodeDecodeError):
+        return pairs_of(io.read_conflicts(path), pids, rids, path, what)
+
+
+def write_scores(
+    path: str | os.PathLike, scores: np.ndarray, paper_ids: Sequence[str], reviewer_ids: Sequence[str]
+) -> int:
+    """Write a (P, R) matrix as ``.csv``/``.parquet`` rows ``reviewer_id,paper_id,score`` (reviewer by
+    reviewer, scores rounded to 6 decimals) or as a dense ``.npz``; atomically. Returns the pair count."""
+    kind = score_format(path)
+    scores = np.asarray(scores)
+    P, R = scores.shape
+    if kind == "npz":
+        with io.atomic_output(path, "wb") as fh:
+            np.savez(
+                fh,
+                scores=scores.astype(np.float32, copy=False),
+                paper_ids=np.asarray(list(paper_ids), dtype=str),
+                reviewer_ids=np.asarray(list(reviewer_ids), dtype=str),
+            )
+        return P * R
+    import pyarrow as pa
+
+    pid_dict = pa.array(list(paper_ids), type=pa.string())
+    rid_dict = pa.array(list(reviewer_ids), type=pa.string())
+    schema = pa.schema([("reviewer_id", pa.string()), ("paper_id", pa.string()), ("score", pa.float64())])
+    per_batch = max(1, _BATCH_ROWS // max(P, 1))  # reviewers per batch
+
+    def batches():
+        for j0 in range(0, R, per_batch):
+            j1 = min(R, j0 + per_batch)
+            rid = pa.DictionaryArray.from_arrays(np.repeat(np.arange(j0, j1, dtype=np.int32), P), rid_dict)
+            pid = pa.DictionaryArray.from_arrays(np.tile(np.arange(P, dtype=np.int32), j1 - j0), pid_dict)
+            vals = np.round(scores[:, j0:j1].T.astype(np.float64).ravel(), 6)
+            yield pa.record_batch(
+                [rid.cast(pa.string()), pid.cast(pa.string()), pa.array(vals, type=pa.float64())],
+                schema=schema,
+            )
+
+    with io.atomic_output(path, "wb") as fh:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            with pq.ParquetWriter(fh, schema, compression="zstd", use_dictionary=True) as writer:
+                for b in batches():
+                    writer.write_batch(b)
+        else:
+            import pyarrow.csv as pcsv
+
+            special = any(set(x) & set(',"\r\n') for x in (*paper_ids, *reviewer_ids))
+            options = pcsv.WriteOptions(include_header=False, quoting_style="needed" if special else "none")
+            fh.write(b"reviewer_id,paper_id,score\n")
+            with pcsv.CSVWriter(fh, schema, write_options=options) as writer:
+                for b in batches():
+                    writer.write_batch(b)
+    return P * R
