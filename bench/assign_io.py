@@ -113,7 +113,6 @@ def run_once(d: Path, fmt: str, k: int, min_areas: int) -> dict:
 
 def check(d: Path, fmt: str, inst: dict, min_areas: int) -> dict:
     import instances
-
     import pyarrow.csv as pcsv
 
     t = pcsv.read_csv(d / f"out_{fmt}.csv")
