@@ -293,6 +293,36 @@ def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
     return _finish(out, listed)
 
 
+def _mapped_member(path: str, name: str):
+    """The array ``name`` of an uncompressed .npz as a read-only memory map (no copy: the solvers read
+    it in row chunks through the page cache), or None if it is compressed."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(name)
+        if info.compress_type != zipfile.ZIP_STORED:
+            return None
+        with open(path, "rb") as fh:
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            n_name, n_extra = int.from_bytes(local[26:28], "little"), int.from_bytes(local[28:30], "little")
+            start = info.header_offset + 30 + n_name + n_extra
+            fh.seek(start)
+            version = np.lib.format.read_magic(fh)
+            if version not in ((1, 0), (2, 0)):
+                return None
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(fh)
+            offset = fh.tell()
+    if dtype.hasobject or len(shape) != 2:
+        return None
+    return np.memmap(path, dtype=dtype, mode="r", offset=offset, shape=shape, order="F" if fortran else "C")
+
+
 def _read_npz(path: str, pids, rids) -> ScoreMatrix:
     try:
         data = np.load(path, allow_pickle=False)
@@ -305,7 +335,10 @@ def _read_npz(path: str, pids, rids) -> ScoreMatrix:
                 f"arrays scores, paper_ids, reviewer_ids are needed; missing {', '.join(missing)}", path=path
             )
         try:
-            scores, file_pids, file_rids = data["scores"], data["paper_ids"], data["reviewer_ids"]
+            file_pids, file_rids = data["paper_ids"], data["reviewer_ids"]
+            scores = _mapped_member(path, "scores.npy")
+            if scores is None:
+                scores = data["scores"]
         except (ValueError, OSError) as exc:  # e.g. an object array (would need pickle)
             raise InputError(f"cannot load the arrays ({exc})", path=path) from None
     if scores.ndim != 2 or scores.dtype.kind not in "fiu":

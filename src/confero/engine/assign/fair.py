@@ -32,6 +32,7 @@ import time
 import numpy as np
 
 from confero.engine.assign.problem import Assignment, AssignmentProblem, pair_scores
+from confero.engine.assign.reduction import ReducedProblem
 from confero.engine.assign.registry import Param, get_solver, register
 
 
@@ -127,6 +128,15 @@ class FairSolver:
             low=0,
             low_open=True,
         ),
+        Param(
+            "pricing_rounds",
+            int,
+            None,
+            "pricing rounds per weighted solve (None: until proven optimal; 0: one pass, enough for a "
+            "valid bound and the next warm start)",
+            low=0,
+            none_ok=True,
+        ),
         Param("repair_seconds", float, 30.0, "time for the local repair of the worst papers", low=0),
         Param(
             "weak_threshold",
@@ -143,6 +153,7 @@ class FairSolver:
         max_loss=0.05,
         iterations=12,
         step=4.0,
+        pricing_rounds=None,
         repair_seconds=30.0,
         weak_threshold=0.1,
         optimal_params=None,
@@ -150,6 +161,7 @@ class FairSolver:
         self.max_loss = float(max_loss)
         self.iterations = int(iterations)
         self.step = float(step)
+        self.pricing_rounds = pricing_rounds
         self.repair_seconds = float(repair_seconds)
         self.weak_threshold = float(weak_threshold)
         self.optimal_params = dict(optimal_params or {})
@@ -157,7 +169,13 @@ class FairSolver:
     def solve(self, problem: AssignmentProblem, *, seed: int = 0) -> Assignment:
         t0 = time.perf_counter()
         solver = get_solver("optimal", **self.optimal_params)
-        opt = solver.solve(problem, seed=seed)  # raises InfeasibleError with a diagnosis
+        opt = solver.solve(problem, seed=seed)  # validates; raises InfeasibleError with a diagnosis
+        # The constraints are the same for every weighted problem: reduce once and warm-start each
+        # solve from the previous candidate set (row weights keep every paper's reviewer ranking, so
+        # the candidates stay good); one exact pricing pass per iterate still gives a valid bound.
+        red = ReducedProblem.build(problem, seed=seed)
+        warm = red.mode != "mip" and "final_candidates" in opt.stats
+        cands = opt.stats.pop("final_candidates", None)
         P = problem.n_papers
         opt_total = float(opt.total)
         budget = opt_total - self.max_loss * abs(opt_total)
@@ -180,7 +198,11 @@ class FairSolver:
             w = P * lam + mu
             w = np.maximum(w / w.max(), 1e-4)
             weighted = dataclasses.replace(problem, scores=weighted_scores(problem.scores, w))
-            a = solver.solve(weighted, seed=seed)
+            if warm:
+                a = solver.solve_reduced(weighted, red, candidates=cands, max_rounds=self.pricing_rounds)
+                cands = a.stats.pop("final_candidates")
+            else:  # MIP path (several areas per reviewer): full solves
+                a = solver.solve(weighted, seed=seed)
             cur_sums = paper_sums(problem, a.rows, a.cols)
             cur_total = float(cur_sums.sum())
             # dual bound: (max_x sum_p w_p S_p(x) - mu' B) / sum(w) with w normalised the same way
@@ -189,7 +211,7 @@ class FairSolver:
             mu_n = mu / norm
             # valid only with a proven optimum of the weighted problem and no clipped weight
             if a.gap is not None and np.allclose(w, lam_part + mu_n):
-                upper = float(a.total) + float(a.gap)
+                upper = float(a.stats.get("upper_bound", float(a.total) + float(a.gap)))
                 g = (upper - mu_n * budget) / float(lam_part.sum())
                 bound = min(bound, g)
             history.append((it, float(_min(cur_sums)), cur_total))

@@ -130,7 +130,27 @@ class OptimalSolver:
         red = ReducedProblem.build(problem, seed=seed, blocked=blocked)
         if red.mode == "mip":
             return solve_mip(problem, seed=seed, time_limit=self.mip_time_limit)
-        return self._solve_flow(problem, red, t0)
+        return self.solve_reduced(problem, red, t0=t0)
+
+    def solve_reduced(
+        self,
+        problem: AssignmentProblem,
+        red: ReducedProblem,
+        *,
+        candidates: np.ndarray | None = None,
+        max_rounds: int | None = None,
+        t0: float | None = None,
+    ) -> Assignment:
+        """The flow path for an already validated, diagnosed and reduced problem (``red.mode`` is not
+        ``mip``). ``candidates`` (sorted flat ``p * R + r``) replaces the initial candidate pass (a warm
+        start, e.g. from a previous solve of the same constraints with other scores); ``max_rounds``
+        overrides the pricing rounds. Whatever the rounds, ``gap`` is a valid upper bound minus the
+        total (excluded pairs are priced exactly on the last pass). ``stats["final_candidates"]`` holds
+        the candidate set of the last network, for the next warm start."""
+        t0 = time.perf_counter() if t0 is None else t0
+        return self._solve_flow(
+            problem, red, t0, candidates, self.max_rounds if max_rounds is None else max_rounds
+        )
 
     # ------------------------------------------------------------------
     def _initial_candidates(self, problem, red):
@@ -161,7 +181,9 @@ class OptimalSolver:
             seed=red.seed + factor,
         )
 
-    def _solve_flow(self, problem: AssignmentProblem, red: ReducedProblem, t0: float) -> Assignment:
+    def _solve_flow(
+        self, problem: AssignmentProblem, red: ReducedProblem, t0: float, given, max_rounds: int
+    ) -> Assignment:
         P, R = problem.shape
         S = problem.scores
         stats: dict = {
@@ -169,7 +191,10 @@ class OptimalSolver:
             "rounds": 0,
             "full_passes": 0,
         }
-        candidates, complete = self._initial_candidates(problem, red)
+        if given is None:
+            candidates, complete = self._initial_candidates(problem, red)
+        else:
+            candidates, complete = given, False
         dmax = int(red.demand.max()) if red.demand.size else 0
         k_new = self.k_new or max(2 * dmax, 4)
         lmax = int(red.max_load.max()) if red.max_load.size else 0
@@ -214,7 +239,7 @@ class OptimalSolver:
                 excess = 0.0
                 t_price += time.perf_counter() - t1
                 break
-            last = stats["rounds"] >= self.max_rounds
+            last = stats["rounds"] >= max_rounds
             pr = cand.price(
                 S, tail_pot, rev_pot, red.areas, candidates, red.blocked, self.eps, k_new, k_rev, exact=last
             )
@@ -223,6 +248,8 @@ class OptimalSolver:
             excess = pr.excess
             stats.setdefault("violators", []).append(pr.n_violators)
             if pr.n_violators == 0 or last:
+                if pr.n_violators:  # for a warm start: the next network begins with these pairs
+                    candidates = sorted_unique(np.concatenate([candidates, pr.rows * R + pr.cols]))
                 break
             stats["rounds"] += 1
             candidates = sorted_unique(np.concatenate([candidates, pr.rows * R + pr.cols]))
@@ -236,6 +263,7 @@ class OptimalSolver:
         raw_gap = max(0.0, bound - total)
         gap = 0.0 if raw_gap <= self.tol * max(1.0, abs(total)) else raw_gap
         stats.update(
+            final_candidates=candidates,
             candidates=int(net.n_cand),
             arcs=int(net.tails.size),
             nodes=int(net.n_nodes),
