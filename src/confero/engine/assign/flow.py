@@ -191,7 +191,8 @@ class OptimalSolver:
             "rounds": 0,
             "full_passes": 0,
         }
-        if given is None:
+        P, R = problem.shape
+        if given is None or problem.is_sparse or self.full_cells >= P * R:  # complete sets: no warm start
             candidates, complete = self._initial_candidates(problem, red)
         else:
             candidates, complete = given, False
