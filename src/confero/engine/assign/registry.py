@@ -108,6 +108,7 @@ _BUILTIN_MODULES = (
     "confero.engine.assign.flow",
     "confero.engine.assign.fair",
     "confero.engine.assign.randomized",
+    "confero.engine.assign.perturbed",
 )
 
 
