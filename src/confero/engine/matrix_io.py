@@ -125,6 +125,8 @@ def _valid(arr) -> np.ndarray:
     """Boolean mask of the non-null slots of a pyarrow Array."""
     if arr.null_count == 0:
         return np.ones(len(arr), dtype=bool)
+    if arr.null_count == len(arr) or arr.buffers()[0] is None:  # e.g. a column of type null
+        return np.zeros(len(arr), dtype=bool)
     bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
     return bits[arr.offset : arr.offset + len(arr)].astype(bool)
 
@@ -137,6 +139,8 @@ def _numpy(arr, dtype) -> np.ndarray:
         parts = [_numpy(c, dtype) for c in arr.chunks]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
     dtype = np.dtype(dtype)
+    if len(arr) == 0 or len(arr.buffers()) < 2 or arr.buffers()[1] is None:  # empty or all-null (type null)
+        return np.zeros(len(arr), dtype=dtype)
     return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
 
 
@@ -256,7 +260,7 @@ def _read_csv(path: str, pids, rids) -> ScoreMatrix:
         out = _empty(pids, rids)
         listed = _scatter(out, table, pids, rids, 0, lambda *_: "")  # an empty id is an unknown id
         return _finish(out, listed)
-    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowTypeError, _Rejected, OSError, UnicodeDecodeError):
+    except (pa.ArrowException, _Rejected, OSError, UnicodeDecodeError):
         return _read_csv_exact(path, pids, rids)  # raises the precise InputError (or succeeds)
 
 
@@ -266,7 +270,7 @@ def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
 
     try:
         pf = pq.ParquetFile(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
     names = pf.schema_arrow.names
     missing = [c for c in SCORE_COLUMNS if c not in names]
@@ -288,7 +292,7 @@ def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
             row += batch.num_rows
     except _Rejected as exc:
         raise exc.args[0] from None
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError) as exc:
         raise InputError(f"cannot read the Parquet data ({exc})", path=path) from None
     return _finish(out, listed)
 
@@ -324,9 +328,13 @@ def _mapped_member(path: str, name: str):
 
 
 def _read_npz(path: str, pids, rids) -> ScoreMatrix:
+    import zipfile
+
     try:
         data = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as exc:
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError("a single .npy array, not an .npz archive")
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(f"not a readable .npz file ({exc})", path=path) from None
     with data:
         missing = [k for k in ("scores", "paper_ids", "reviewer_ids") if k not in data.files]
@@ -336,10 +344,13 @@ def _read_npz(path: str, pids, rids) -> ScoreMatrix:
             )
         try:
             file_pids, file_rids = data["paper_ids"], data["reviewer_ids"]
-            scores = _mapped_member(path, "scores.npy")
+            try:
+                scores = _mapped_member(path, "scores.npy")
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                scores = None
             if scores is None:
                 scores = data["scores"]
-        except (ValueError, OSError) as exc:  # e.g. an object array (would need pickle)
+        except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile) as exc:  # e.g. an object array
             raise InputError(f"cannot load the arrays ({exc})", path=path) from None
     if scores.ndim != 2 or scores.dtype.kind not in "fiu":
         raise InputError(
@@ -423,7 +434,7 @@ def read_pair_indices(
         if (r < 0).any() or (p < 0).any():
             raise _Rejected("")
         return p, r
-    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowTypeError, _Rejected, OSError, UnicodeDecodeError):
+    except (pa.ArrowException, _Rejected, OSError, UnicodeDecodeError):
         return pairs_of(io.read_conflicts(path), pids, rids, path, what)
 
 

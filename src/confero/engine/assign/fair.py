@@ -220,6 +220,7 @@ class FairSolver:
                 best, best_sums, best_key = a, cur_sums, key
         rows, cols = best.rows, best.cols
         min_before_repair = _min(best_sums)
+        t_repair = time.perf_counter()
         n_moves = 0
         if self.repair_seconds > 0:
             from confero.engine.assign.fair_repair import raise_minimum
@@ -240,6 +241,7 @@ class FairSolver:
             "min_paper_before_repair": min_before_repair,
             "repair_steps": n_moves,
             "history": history,
+            "time_repair": time.perf_counter() - t_repair,
             "time_total": time.perf_counter() - t0,
         }
         return Assignment(rows, cols, total, "fair", None, stats)
