@@ -42,6 +42,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="keep embeddings here between runs (keyed by the content hash of each text)",
     )
+    parser.add_argument(
+        "--cache-url",
+        metavar="redis://HOST:PORT/DB",
+        help="keep embeddings in this Redis database (shared by several machines, e.g. Celery workers)",
+    )
+    parser.add_argument(
+        "--celery",
+        metavar="redis://HOST:PORT/DB",
+        help="embed on Celery workers listening on this broker (see docs/affinity.md, 'Scale-out')",
+    )
     parser.add_argument("--no-progress", action="store_true", help="do not show progress bars on stderr")
 
 
@@ -61,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
         parse_pooling(pooling)
     except InputError as exc:
         raise InputError(exc.reason, field="--pooling") from None
+    executor = None
+    if args.celery:
+        from confero.engine.affinity.distributed import CeleryExecutor
+
+        executor = CeleryExecutor(args.celery, cache_url=args.cache_url)
     submissions = read_submissions(args.submissions)
     reviewers = read_reviewers(args.reviewers)
     with warnings.catch_warnings(record=True) as caught:
@@ -72,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
             pooling=pooling,
             cache_dir=args.cache_dir,
             progress=not args.no_progress,
+            cache_url=args.cache_url,
+            executor=executor,
         )
     for w in caught:
         if issubclass(w.category, AffinityFallbackWarning):

@@ -91,10 +91,14 @@ class AffinityScorer:
         cache_dir: str | None = None,
         progress: bool = False,
         memory_budget: int = 4_000_000,
+        cache_url: str | None = None,
+        executor=None,
     ):
         self.model = model
         self.pooling = pooling
         self.cache_dir = cache_dir
+        self.cache_url = cache_url
+        self.executor = executor
         self.progress = progress
         self.memory_budget = memory_budget
 
@@ -113,14 +117,14 @@ class AffinityScorer:
             _warn_fallback(spec)
         self.spec_, self.components_ = spec, components
         submissions, reviewers = prepare(spec, submissions, reviewers)
-        cache = EmbeddingCache(self.cache_dir)
+        cache = EmbeddingCache(self.cache_dir, cache_url=self.cache_url)
         docs = [_doc(s) for s in submissions] + [_doc(p) for r in reviewers for p in r.publications]
         self.encoders_ = []
         for c in components:
             if c.kind == "lexical":
                 self.encoders_.append(LexicalEncoder(**c.params).fit(docs))
             else:
-                self.encoders_.append(NeuralEncoder(cache=cache, **c.params))
+                self.encoders_.append(NeuralEncoder(cache=cache, executor=self.executor, **c.params))
         return self
 
     def _vectors(self, encoder, items: Sequence[Submission | Publication], desc: str = "embedding"):
@@ -241,13 +245,17 @@ def compute_affinity(
     pooling: str = DEFAULT_POOLING,
     cache_dir: str | None = None,
     progress: bool = False,
+    cache_url: str | None = None,
+    executor=None,
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Expertise of every reviewer for every submission: ``(scores, paper_ids, reviewer_ids)``.
 
     ``scores`` has shape ``(len(submissions), len(reviewers))``; higher means more expert; reviewers
     without publications score 0. Never NaN.
     """
-    scorer = AffinityScorer(model, pooling, cache_dir=cache_dir, progress=progress)
+    scorer = AffinityScorer(
+        model, pooling, cache_dir=cache_dir, progress=progress, cache_url=cache_url, executor=executor
+    )
     return scorer.fit(submissions, reviewers).score(submissions, reviewers)
 
 
