@@ -119,7 +119,7 @@ class FairSolver:
             high=1,
             cli=True,
         ),
-        Param("iterations", int, 12, "weighted exact solves after the optimal one", low=0),
+        Param("iterations", int, 6, "weighted exact solves after the optimal one", low=0),
         Param(
             "step",
             float,
@@ -151,7 +151,7 @@ class FairSolver:
     def __init__(
         self,
         max_loss=0.05,
-        iterations=12,
+        iterations=6,
         step=4.0,
         pricing_rounds=None,
         repair_seconds=30.0,
