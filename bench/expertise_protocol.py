@@ -176,7 +176,7 @@ def main() -> int:
     half = n // 2
     held = np.zeros((N_SPLITS, len(keys)))
     chosen_counts = np.zeros(len(keys), dtype=int)
-    selection = []
+    selection, in_sample = [], []
     for s in range(N_SPLITS):
         perm = rng.permutation(n)
         w_choose = np.zeros(n)
@@ -187,6 +187,7 @@ def main() -> int:
         best = int(np.argmin(choose))
         chosen_counts[best] += 1
         selection.append(held[s, best])
+        in_sample.append(choose[best])
     inc = keys.index(INCUMBENT)
     beats = (held < held[:, [inc]]).mean(axis=0)
     # bootstrap over researchers
@@ -197,9 +198,10 @@ def main() -> int:
     diff = boot - boot[:, [inc]]
     full = np.array([loss(*results[k], np.ones(n)) for k in keys])
     print(
-        f"\nSelection procedure (choose on {half}, score on {n - half}, {N_SPLITS} splits): held-out loss "
-        f"{np.mean(selection):.4f} (sd {np.std(selection):.4f}); chosen on the choosing half vs full loss "
-        f"of the same pick shows the optimism.\n"
+        f"\nSelection procedure (choose the best of {len(keys)} on {half} researchers, score it on the other "
+        f"{n - half}; {N_SPLITS} splits): loss of the pick on the choosing half {np.mean(in_sample):.4f}, on the "
+        f"held-out half {np.mean(selection):.4f} (sd {np.std(selection):.4f}); the difference is the optimism "
+        f"of choosing on the same researchers. Incumbent held out: {held[:, inc].mean():.4f}.\n"
     )
     print(
         "| model | pooling | loss (33) | 95 % bootstrap | held-out loss (mean of 200 halves) "

@@ -200,15 +200,8 @@ def _scatter(out: np.ndarray, table, pids, rids, first_row: int, where) -> int:
             raise _Rejected(
                 where(first_row + i, col, f"unknown {kind} id {value!r} (not in the {file} file)")
             )
-    flat = p * out.shape[1] + r
-    before = np.count_nonzero(~np.isnan(out.ravel()[flat]))
-    if before:
-        raise _Rejected(where(None, None, "duplicate (reviewer_id, paper_id) pair"))
-    out.ravel()[flat] = vals
-    listed = np.count_nonzero(~np.isnan(out.ravel()[flat]))
-    if listed != flat.size:  # a pair twice in this batch
-        raise _Rejected(where(None, None, "duplicate (reviewer_id, paper_id) pair"))
-    return flat.size
+    out.ravel()[p * out.shape[1] + r] = vals  # a duplicate pair is caught by _finish (fewer cells set)
+    return int(vals.size)
 
 
 def _first(mask) -> int:
@@ -216,10 +209,16 @@ def _first(mask) -> int:
 
 
 def _finish(out: np.ndarray, listed: int) -> ScoreMatrix:
+    """NaN (never set) -> 0; raises _Rejected when fewer cells were set than rows read (a duplicate)."""
     step = max(1, (1 << 24) // max(out.shape[1], 1))
+    unset = 0
     for s in range(0, out.shape[0], step):  # chunked: no P x R boolean temporary
         block = out[s : s + step]
-        block[np.isnan(block)] = 0.0
+        nan = np.isnan(block)
+        unset += int(np.count_nonzero(nan))
+        block[nan] = 0.0
+    if out.size - unset != listed:
+        raise _Rejected("duplicate (reviewer_id, paper_id) pair")
     return ScoreMatrix(out, listed)
 
 
@@ -290,11 +289,29 @@ def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
         for batch in pf.iter_batches(batch_size=_BATCH_ROWS, columns=list(SCORE_COLUMNS)):
             listed += _scatter(out, pa.Table.from_batches([batch]), pids, rids, row, where)
             row += batch.num_rows
+        return _finish(out, listed)
     except _Rejected as exc:
-        raise exc.args[0] from None
+        if isinstance(exc.args[0], InputError):
+            raise exc.args[0] from None
+        raise _duplicate_row(pf, pids, rids, path) from None
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"cannot read the Parquet data ({exc})", path=path) from None
-    return _finish(out, listed)
+
+
+def _duplicate_row(pf, pids, rids, path: str) -> InputError:
+    """The error for a Parquet file that gives a pair twice, naming the second row (error path only)."""
+    table = pf.read(columns=["reviewer_id", "paper_id"])
+    flat = _positions(table.column("paper_id"), pids) * len(rids) + _positions(
+        table.column("reviewer_id"), rids
+    )
+    order = np.argsort(flat, kind="stable")
+    same = np.flatnonzero(flat[order][1:] == flat[order][:-1])
+    row = int(order[same[0] + 1]) if same.size else 0
+    key = int(flat[row])
+    return InputError(
+        f"row {row + 1}: duplicate score for reviewer {rids[key % len(rids)]!r} and paper {pids[key // len(rids)]!r}",
+        path=path,
+    )
 
 
 def _mapped_member(path: str, name: str):
