@@ -153,9 +153,9 @@ class FairSolver:
         Param(
             "pricing_rounds",
             int,
-            None,
-            "pricing rounds per weighted solve (None: until proven optimal; 0: one pass, enough for a "
-            "valid bound and the next warm start)",
+            1,
+            "pricing rounds per weighted solve (None: until proven optimal; the last pass always gives a "
+            "valid bound and the next round's extra candidates)",
             low=0,
             none_ok=True,
         ),
@@ -175,7 +175,7 @@ class FairSolver:
         max_loss=0.05,
         iterations=6,
         step=4.0,
-        pricing_rounds=None,
+        pricing_rounds=1,
         repair_seconds=30.0,
         weak_threshold=0.1,
         optimal_params=None,
