@@ -18,7 +18,6 @@ field (the slow path runs only for bad files). pyarrow is imported inside the fu
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,65 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from . import io
+from .arrow_columns import as_numpy, positions, valid_mask
 from .errors import InputError
+from .idmap import index_of, line_of, pairs_of
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".npz": "npz"}
 SCORE_COLUMNS = ("reviewer_id", "paper_id", "score")
 _BATCH_ROWS = 1 << 20
-
-
-def line_of(path: str | None, index: int) -> int | None:
-    """Line number of the ``index``-th non-blank data row of a CSV file (used for error messages)."""
-    if path is None:
-        return None
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            next(reader, None)
-            i = -1
-            for row in reader:
-                if not any(v.strip() for v in row):
-                    continue
-                i += 1
-                if i == index:
-                    return reader.line_num
-    except OSError:
-        return None
-    return None
-
-
-def index_of(known: Sequence[str], values: Sequence[str]) -> np.ndarray:
-    """Position of each value in ``known`` (-1 when absent), vectorised with a sorted search."""
-    known_arr = np.asarray(list(known), dtype=object).astype(str)
-    vals = np.asarray(list(values), dtype=object).astype(str)
-    if vals.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if known_arr.size == 0:
-        return np.full(vals.size, -1, dtype=np.int64)
-    order = np.argsort(known_arr, kind="stable")
-    sk = known_arr[order]
-    pos = np.minimum(np.searchsorted(sk, vals), sk.size - 1)
-    return np.where(sk[pos] == vals, order[pos], -1).astype(np.int64)
-
-
-def pairs_of(
-    rows: Sequence[tuple], paper_ids, reviewer_ids, path: str | None, what: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """(paper_idx, reviewer_idx) of ``(reviewer_id, paper_id, ...)`` rows; unknown ids -> InputError."""
-    r = index_of(reviewer_ids, [row[0] for row in rows])
-    p = index_of(paper_ids, [row[1] for row in rows])
-    for arr, col, kind in ((r, 0, "reviewer"), (p, 1, "paper")):
-        bad = np.flatnonzero(arr < 0)
-        if bad.size:
-            i = int(bad[0])
-            raise InputError(
-                f"unknown {kind} id {rows[i][col]!r} in {what} ({bad.size} row(s) with unknown {kind} ids; "
-                f"not in the {'reviewers' if kind == 'reviewer' else 'submissions'} file)",
-                path=path,
-                line=line_of(path, i),
-                field=f"{kind if kind == 'reviewer' else 'paper'}_id",
-            )
-    return p, r
 
 
 def score_format(path: str | os.PathLike) -> str:
@@ -108,69 +55,6 @@ class ScoreMatrix:
         return int(self.values.size) - self.listed
 
 
-# Conversions between pyarrow and numpy through buffers: pyarrow's own converters import pandas
-# (a third of a second at start-up) as soon as they see a Python object or scalar.
-
-
-def _string_array(values: Sequence[str]):
-    import pyarrow as pa
-
-    enc = [v.encode("utf-8") for v in values]
-    offsets = np.zeros(len(enc) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter((len(e) for e in enc), dtype=np.int64, count=len(enc)), out=offsets[1:])
-    return pa.LargeStringArray.from_buffers(len(enc), pa.py_buffer(offsets), pa.py_buffer(b"".join(enc)))
-
-
-def _valid(arr) -> np.ndarray:
-    """Boolean mask of the non-null slots of a pyarrow Array."""
-    if arr.null_count == 0:
-        return np.ones(len(arr), dtype=bool)
-    if arr.null_count == len(arr) or arr.buffers()[0] is None:  # e.g. a column of type null
-        return np.zeros(len(arr), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
-    return bits[arr.offset : arr.offset + len(arr)].astype(bool)
-
-
-def _numpy(arr, dtype) -> np.ndarray:
-    """The values of a primitive pyarrow Array (or ChunkedArray) as numpy (null slots: undefined)."""
-    import pyarrow as pa
-
-    if isinstance(arr, pa.ChunkedArray):
-        parts = [_numpy(c, dtype) for c in arr.chunks]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-    dtype = np.dtype(dtype)
-    if len(arr) == 0 or len(arr.buffers()) < 2 or arr.buffers()[1] is None:  # empty or all-null (type null)
-        return np.zeros(len(arr), dtype=dtype)
-    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
-
-
-def _positions(column, ids: Sequence[str]) -> np.ndarray:
-    """Position in ``ids`` of each value of a pyarrow string or dictionary column (surrounding blanks
-    ignored); -1 where absent or null. Dictionary columns map only their (small) dictionary."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    value_set = _string_array(ids)
-
-    def lookup(arr) -> np.ndarray:
-        if not pa.types.is_large_string(arr.type):
-            arr = arr.cast(pa.large_string())
-        pos = pc.index_in(pc.utf8_trim_whitespace(arr), value_set=value_set)
-        return np.where(_valid(pos), _numpy(pos, np.int32), -1).astype(np.int64)
-
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    out = []
-    for chunk in chunks:
-        if pa.types.is_dictionary(chunk.type):
-            table = lookup(chunk.dictionary)
-            idx = _numpy(chunk.indices, np.dtype(f"int{chunk.indices.type.bit_width}"))
-            part = table[np.where(_valid(chunk), idx, 0)] if table.size else np.full(len(chunk), -1)
-            out.append(np.where(_valid(chunk), part, -1))
-        else:
-            out.append(lookup(chunk))
-    return np.concatenate(out).astype(np.int64, copy=False) if out else np.zeros(0, dtype=np.int64)
-
-
 class _Rejected(Exception):
     """The fast path found a problem; the exact reader says where."""
 
@@ -181,15 +65,15 @@ def _scatter(out: np.ndarray, table, pids, rids, first_row: int, where) -> int:
 
     score = table.column("score")
     if score.null_count:
-        raise _Rejected(where(first_row + _first(~_valid(score.combine_chunks())), "score", "is empty"))
+        raise _Rejected(where(first_row + _first(~valid_mask(score.combine_chunks())), "score", "is empty"))
     if not pa.types.is_floating(score.type) and not pa.types.is_integer(score.type):
         raise _Rejected(where(None, "score", f"must be numbers, got {score.type}"))
-    vals = _numpy(score.cast(pa.float64()), np.float64)
+    vals = as_numpy(score.cast(pa.float64()), np.float64)
     bad = ~np.isfinite(vals)
     if bad.any():
         raise _Rejected(where(first_row + _first(bad), "score", f"must be finite, got {vals[bad][0]!r}"))
-    r = _positions(table.column("reviewer_id"), rids)
-    p = _positions(table.column("paper_id"), pids)
+    r = positions(table.column("reviewer_id"), rids)
+    p = positions(table.column("paper_id"), pids)
     for arr, col, kind, file in (
         (r, "reviewer_id", "reviewer", "reviewers"),
         (p, "paper_id", "paper", "submissions"),
@@ -301,7 +185,7 @@ def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
 def _duplicate_row(pf, pids, rids, path: str) -> InputError:
     """The error for a Parquet file that gives a pair twice, naming the second row (error path only)."""
     table = pf.read(columns=["reviewer_id", "paper_id"])
-    flat = _positions(table.column("paper_id"), pids) * len(rids) + _positions(
+    flat = positions(table.column("paper_id"), pids) * len(rids) + positions(
         table.column("reviewer_id"), rids
     )
     order = np.argsort(flat, kind="stable")
@@ -446,8 +330,8 @@ def read_pair_indices(
                 include_columns=["reviewer_id", "paper_id"],
             ),
         )
-        r = _positions(table.column("reviewer_id"), rids)
-        p = _positions(table.column("paper_id"), pids)
+        r = positions(table.column("reviewer_id"), rids)
+        p = positions(table.column("paper_id"), pids)
         if (r < 0).any() or (p < 0).any():
             raise _Rejected("")
         return p, r

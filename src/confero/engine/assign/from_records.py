@@ -21,7 +21,8 @@ import numpy as np
 from confero.engine.assign.bids import DEFAULT_BID_WEIGHT, apply_bids, bid_deltas
 from confero.engine.assign.problem import AssignmentProblem
 from confero.engine.errors import InputError
-from confero.engine.matrix_io import ScoreMatrix, index_of, line_of, pairs_of
+from confero.engine.idmap import index_of, line_of, pairs_of
+from confero.engine.matrix_io import ScoreMatrix
 from confero.engine.records import Reviewer, Submission
 
 __all__ = ["AssignInputs", "build_problem", "index_of", "pairs_of"]
