@@ -152,17 +152,17 @@ def _read_parquet(path: str, pids, rids) -> ScoreMatrix:
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as exc:
+        names = pq.ParquetFile(path).schema_arrow.names
+        missing = [c for c in SCORE_COLUMNS if c not in names]
+        if missing:
+            raise InputError(
+                f"columns {', '.join(SCORE_COLUMNS)} are needed; missing {', '.join(missing)} "
+                f"(found: {', '.join(names) or 'nothing'})",
+                path=path,
+            )
+        pf = pq.ParquetFile(path, read_dictionary=["reviewer_id", "paper_id"])  # each id looked up once
+    except (pa.ArrowException, OSError, KeyError) as exc:
         raise InputError(f"not a readable Parquet file ({exc})", path=path) from None
-    names = pf.schema_arrow.names
-    missing = [c for c in SCORE_COLUMNS if c not in names]
-    if missing:
-        raise InputError(
-            f"columns {', '.join(SCORE_COLUMNS)} are needed; missing {', '.join(missing)} "
-            f"(found: {', '.join(names) or 'nothing'})",
-            path=path,
-        )
 
     def where(row, field, msg):
         return InputError(msg if row is None else f"row {row + 1}: {msg}", path=path, field=field)
