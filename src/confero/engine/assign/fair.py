@@ -153,7 +153,7 @@ class FairSolver:
         Param(
             "pricing_rounds",
             int,
-            1,
+            None,
             "pricing rounds per weighted solve (None: until proven optimal; the last pass always gives a "
             "valid bound and the next round's extra candidates)",
             low=0,
@@ -175,7 +175,7 @@ class FairSolver:
         max_loss=0.05,
         iterations=6,
         step=4.0,
-        pricing_rounds=1,
+        pricing_rounds=None,
         repair_seconds=30.0,
         weak_threshold=0.1,
         optimal_params=None,
