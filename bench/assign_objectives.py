@@ -115,7 +115,7 @@ def main() -> None:
     ap.add_argument("--min-areas", nargs="+", type=int, default=[0])
     ap.add_argument("--max-loss", type=float, default=0.05)
     ap.add_argument("--max-probability", type=float, default=0.5)
-    ap.add_argument("--perturbation", type=float, default=0.5)
+    ap.add_argument("--perturbation", type=float, default=0.1)
     ap.add_argument("--objectives", nargs="+", default=["optimal", "fair", "randomized", "perturbed"])
     ap.add_argument("--write-docs", action="store_true")
     args = ap.parse_args()
