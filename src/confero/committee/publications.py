@@ -220,7 +220,7 @@ def add_publication(
 def delete_publications(user, ids, *, workshop=None) -> int:
     """Remove some of ``user``'s own publications (ids of other people's are ignored). Returns how many."""
     _require_person(user)
-    ids = [int(i) for i in ids]
+    ids = [int(i) for i in ids if str(i).strip().isdigit()]
     with transaction.atomic():
         doomed = Publication.objects.filter(user=user, pk__in=ids)
         titles = list(doomed.values_list("title", flat=True))

@@ -30,11 +30,13 @@ def decidable_submissions(user, workshop) -> list[int]:
     return [s.pk for s in permissions.allowed(user, "conflict.decide", subs)]
 
 
-def queue(user, workshop, *, status: str = "potential", kind: str = "", q: str = "") -> QuerySet[Conflict]:
-    """The conflicts ``user`` may decide, filtered; never pairs concerning ``user`` themselves."""
-    rows = Conflict.objects.filter(
-        workshop=workshop, submission_id__in=decidable_submissions(user, workshop)
-    ).exclude(person=user)
+def queue(
+    user, workshop, *, status: str = "potential", kind: str = "", q: str = "", within: list[int] | None = None
+) -> QuerySet[Conflict]:
+    """The conflicts ``user`` may decide, filtered; never pairs concerning ``user`` themselves. ``within``:
+    the result of :func:`decidable_submissions` when the caller has it already."""
+    within = decidable_submissions(user, workshop) if within is None else within
+    rows = Conflict.objects.filter(workshop=workshop, submission_id__in=within).exclude(person=user)
     if status in {"potential", "confirmed", "dismissed"}:
         rows = rows.filter(status=status)
     if kind:
@@ -51,9 +53,10 @@ def queue(user, workshop, *, status: str = "potential", kind: str = "", q: str =
     )
 
 
-def counts(user, workshop) -> dict:
+def counts(user, workshop, within: list[int] | None = None) -> dict:
     """How many pairs in each status the viewer may decide, and how many concern them (decided by others)."""
-    mine = Conflict.objects.filter(workshop=workshop, submission_id__in=decidable_submissions(user, workshop))
+    within = decidable_submissions(user, workshop) if within is None else within
+    mine = Conflict.objects.filter(workshop=workshop, submission_id__in=within)
     by_status = dict(
         mine.exclude(person=user).values("status").annotate(n=Count("pk")).values_list("status", "n")
     )

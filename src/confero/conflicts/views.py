@@ -173,15 +173,15 @@ def queue(request, slug):
     if status not in dict(selectors.STATUS_FILTERS):
         status = "potential"
     kind, q = request.GET.get("kind", ""), request.GET.get("q", "")
-    page = Paginator(
-        selectors.queue(request.user, workshop, status=status, kind=kind, q=q), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    within = selectors.decidable_submissions(request.user, workshop)
+    rows = selectors.queue(request.user, workshop, status=status, kind=kind, q=q, within=within)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {k: v for k, v in {"status": status, "kind": kind, "q": q}.items() if v}
     context = {
         "workshop": workshop,
         "page": page,
         "rows": selectors.evidence(list(page.object_list)),
-        "counts": selectors.counts(request.user, workshop),
+        "counts": selectors.counts(request.user, workshop, within),
         "status": status,
         "kind": kind,
         "q": q,
