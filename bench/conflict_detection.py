@@ -55,7 +55,9 @@ def _load(n_papers: int, n_reviewers: int, pubs: int, seed: int):
     topic = Topic.objects.create(workshop=ws, key="t", title="Topic")
     category = SubmissionCategory.objects.create(workshop=ws, key="c", title="Paper", max_pages=9)
     area = ResearchArea.objects.create(workshop=ws, key="ml", name="ML")
-    organizer = User.objects.create_user(email="organizer@bench.example", password="x", name="Bench Organizer")
+    organizer = User.objects.create_user(
+        email="organizer@bench.example", password="x", name="Bench Organizer"
+    )
     Role.objects.create(workshop=ws, user=organizer, kind=Role.Kind.ORGANIZER)
     users = User.objects.bulk_create(
         [User(email=r.emails[0], username=r.emails[0], name=r.name, email_verified=True) for r in reviewers],
@@ -75,7 +77,9 @@ def _load(n_papers: int, n_reviewers: int, pubs: int, seed: int):
     )
     Publication.objects.bulk_create(
         [
-            Publication(user=u, title=p.title, year=p.year, authors=list(p.authors), external_id=p.id, source="bibtex")
+            Publication(
+                user=u, title=p.title, year=p.year, authors=list(p.authors), external_id=p.id, source="bibtex"
+            )
             for u, r in zip(users, reviewers, strict=True)
             for p in r.publications
         ],
@@ -84,8 +88,15 @@ def _load(n_papers: int, n_reviewers: int, pubs: int, seed: int):
     subs = Submission.objects.bulk_create(
         [
             Submission(
-                workshop=ws, number=i + 1, title=s.title, abstract=s.abstract, category=category, primary_topic=topic,
-                previously_published=False, policies_agreed=True, created_by=organizer,
+                workshop=ws,
+                number=i + 1,
+                title=s.title,
+                abstract=s.abstract,
+                category=category,
+                primary_topic=topic,
+                previously_published=False,
+                policies_agreed=True,
+                created_by=organizer,
             )  # fmt: skip
             for i, s in enumerate(submissions)
         ],
@@ -156,7 +167,9 @@ def main() -> int:
     for _ in range(args.repeat):
         Conflict.objects.filter(workshop=ws).delete()
         report, total = timed()
-        rows["first run"].append((report.seconds_reading, report.seconds_engine, report.seconds_writing, total))
+        rows["first run"].append(
+            (report.seconds_reading, report.seconds_engine, report.seconds_writing, total)
+        )
     print(f"pairs found: {report.pairs_found} ({report.new_confirmed} confirmed, {report.new_potential} potential) "
           f"of {args.papers * (args.reviewers + 1):,} possible")  # fmt: skip
     for _ in range(args.repeat):
@@ -168,7 +181,9 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---:|")
     for name, values in rows.items():
         med = [statistics.median(v[i] for v in values) for i in range(4)]
-        print(f"| {name} | {med[0]:.2f} | {med[1]:.2f} | {med[2]:.2f} | {med[3]:.2f} | {max(v[3] for v in values):.2f} |")
+        print(
+            f"| {name} | {med[0]:.2f} | {med[1]:.2f} | {med[2]:.2f} | {med[3]:.2f} | {max(v[3] for v in values):.2f} |"
+        )
 
     client = Client()
     client.force_login(organizer)

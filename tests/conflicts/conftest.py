@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.permissions.conftest import ROLES, cast  # noqa: F401  (the cast of the permission matrix)
+from tests.cast import ROLES  # noqa: F401  (the roles of the permission matrix's cast)
 
 YEAR = 2025
 

@@ -38,7 +38,7 @@ def queue_rows(cast, workshop):
         kinds=["institution-name"],
         evidence=["same affiliation name: secret lab"],
         details=[{"kind": "institution-name", "certain": False, "text": "same affiliation name: secret lab",
-                  "institution": "secret lab", "author": "Coauthor"}],
+                  "institution": "secret lab", "author": "Bruno Inkwright"}],
     )  # fmt: skip
     return people, paper, row
 
@@ -111,12 +111,12 @@ def test_queue_page(client, queue_rows, role):
         page = response.content.decode()
         assert response.status_code == 200
         if role in OVERSEE:
-            assert TITLE in page and "secret lab" in page and "<mark>Coauthor</mark>" in page
+            assert TITLE in page and "secret lab" in page and "<mark>Bruno Inkwright</mark>" in page
             declared = Conflict.objects.get(person=people["pc_conflicted"])
             assert f'id="conflict-{declared.pk}"' in page  # the confirmed declaration, with status=all
         else:  # an author of the paper or in conflict with it sees nothing of its conflicts
             assert TITLE not in page and "secret lab" not in page and 'id="conflict-' not in page
-            for trace in ("Coauthor", "coauthor@coauthor.example.org"):  # (organizers are listed as people)
+            for trace in ("Quillfeather", "Inkwright", "coauthor@coauthor.example.org"):
                 assert trace not in page
         client.post(url, {"decide": f"{row.pk}:dismissed", f"expected-{row.pk}": "potential"})
         row.refresh_from_db()

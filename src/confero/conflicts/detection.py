@@ -199,5 +199,6 @@ def run_detection(
             reference_year=year,
             **report.as_data(),
         )
-    permissions.forget(actor)
+        transaction.on_commit(permissions.forget)  # bulk writes send no signals: cached facts are stale
+    permissions.forget()
     return report

@@ -177,6 +177,9 @@ def decide(
         if note and not conflict.reason:
             Conflict.objects.filter(pk=conflict.pk).update(reason=note)
         conflict.refresh_from_db()
+        # A conditional update sends no signal: every cached fact is stale, now and once committed.
+        permissions.forget()
+        transaction.on_commit(permissions.forget)
         _event(
             f"conflict.{status}",
             conflict,
@@ -185,7 +188,6 @@ def decide(
             was=expected,
             note=note,
         )
-    permissions.forget(actor, conflict.person)
     return conflict
 
 
