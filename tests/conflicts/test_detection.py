@@ -133,3 +133,15 @@ def test_a_confirmed_conflict_applies_at_once(workshop, committee):
     permissions.forget(rita)
     assert not permissions.can(rita, "submission.view", paper)
     assert not permissions.can(olga, "conflict.decide", committee["papers"][4])  # Olga's own institution
+
+
+def test_potential_evidence_is_renewed(workshop, committee):
+    run(workshop, committee["olga"])
+    Affiliation.objects.filter(user=committee["paul"]).update(end_year=2022)
+    report = run(workshop, committee["olga"])
+    row = Conflict.objects.get(submission__number=3)
+    assert report.refreshed == 1 and row.status == POTENTIAL
+    assert row.evidence == [
+        "former institution: uni-d.edu (until 2022)",
+        "former institution: university d (until 2022)",
+    ]

@@ -45,7 +45,7 @@ class DetectionReport:
     new_confirmed: int = 0
     new_potential: int = 0
     upgraded: int = 0  # potential -> confirmed (now certain)
-    refreshed: int = 0  # still potential, evidence renewed
+    refreshed: int = 0  # still potential (evidence renewed where it changed)
     kept: int = 0  # decided, declared or added by hand: untouched
     removed: int = 0  # potential pairs no longer found
     seconds_reading: float = 0.0
@@ -138,7 +138,7 @@ def run_detection(
             (c.submission_id, c.person_id): c
             for c in Conflict.objects.select_for_update()
             .filter(workshop=workshop)
-            .only("pk", "submission_id", "person_id", "origin", "status")
+            .only("pk", "submission_id", "person_id", "origin", "status", "kinds", "evidence", "details")
         }
         new, changed, seen = [], [], set()
         for item in found:
@@ -162,14 +162,16 @@ def run_detection(
                 else:
                     report.new_potential += 1
             elif row.origin == Conflict.Origin.DETECTED and row.status == Conflict.Status.POTENTIAL:
-                for name, value in _fields(item).items():
-                    setattr(row, name, value)
+                fields = _fields(item)
                 if item.certain:
-                    row.status = Conflict.Status.CONFIRMED
                     report.upgraded += 1
                 else:
                     report.refreshed += 1
-                changed.append(row)
+                if item.certain or any(getattr(row, name) != value for name, value in fields.items()):
+                    for name, value in fields.items():
+                        setattr(row, name, value)
+                    row.status = Conflict.Status.CONFIRMED if item.certain else row.status
+                    changed.append(row)  # only rows whose evidence or status changed are written
             else:
                 report.kept += 1
         stale = [
