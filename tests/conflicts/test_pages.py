@@ -165,3 +165,22 @@ def test_queue_filters_bulk_and_detection(client, queue_rows, workshop, make_use
     assert response.status_code == 200 and "Detection done" in response.content.decode()
     assert AuditEvent.objects.filter(action="conflicts.detected").exists()
     assert Conflict.objects.get(pk=row.pk).status == "dismissed"  # detection kept the decision
+
+
+def test_declaration_list_costs_the_same_for_many_papers(
+    cast, workshop, make_paper, django_assert_max_num_queries
+):
+    from confero.conflicts import selectors
+
+    people, _ = cast
+    for i in range(40):
+        make_paper(f"Paper {i}", [("Someone Else", f"s{i}@else.example", "Else")], number=100 + i)
+    workshop.anonymity = "open"  # authors shown: the view_authors rule runs for every paper
+    workshop.save()
+    from confero.phases import services as phases
+
+    phases.switch_to(workshop, "bidding", actor=None)
+    user = people["pc_unassigned"]
+    with django_assert_max_num_queries(15):
+        rows = selectors.declare_rows(user, workshop)
+    assert len(rows) == 41 and all(r.authors for r in rows)

@@ -191,16 +191,17 @@ class DeclareRow:
 def declare_rows(user, workshop, *, q: str = "") -> list[DeclareRow]:
     """The workshop's active submissions the person may declare conflicts with (not their own papers),
     titles only; author names only where ``submission.view_authors`` allows."""
-    subs = Submission.objects.filter(workshop=workshop, status=Submission.Status.SUBMITTED).select_related(
-        "workshop"
-    )
+    subs = Submission.objects.filter(workshop=workshop, status=Submission.Status.SUBMITTED)
     if q.strip():
         text = q.strip()
         query = Q(title__icontains=text)
         if text.lstrip("#").isdigit():
             query |= Q(number=int(text.lstrip("#")))
         subs = subs.filter(query)
-    subs = permissions.allowed(user, "conflict.declare", subs.order_by("number"))
+    subs = list(subs.order_by("number"))
+    for sub in subs:
+        sub.workshop = workshop  # one workshop object: its phase and the viewer's facts are read once
+    subs = permissions.allowed(user, "conflict.declare", subs)
     see_authors = {s.pk for s in permissions.allowed(user, "submission.view_authors", subs)}
     names: dict[int, list[str]] = {}
     if see_authors:
