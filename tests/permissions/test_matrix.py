@@ -68,6 +68,7 @@ EXPECTED = {
     "submission.list_all": ("workshop", everyone_in(ORGS)),
     "assignment.run": ("workshop", everyone_in(ORGS)),
     "bid.list": ("workshop", everyone_in(PC, {"bidding"})),
+    "committee.onboard": ("workshop", everyone_in(PC)),
     "submission.create": ("workshop", everyone_in(set(ROLES) - {"anonymous"}, {"submission"})),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
@@ -134,7 +135,7 @@ def test_the_matrix(cast, workshop, set_phase, phase):
 
 def test_matrix_size():
     """The number of predicate-level cases (quoted in the issue's closing note)."""
-    assert len(EXPECTED) * 13 * len(PHASES) == 2730
+    assert len(EXPECTED) * 13 * len(PHASES) == 2821
 
 
 def test_require_raises_with_the_reason(cast, workshop, set_phase):
