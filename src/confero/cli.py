@@ -29,7 +29,7 @@ ENGINE_COMMANDS = {
 # Site commands: name -> (Django management command, one-line help).
 SITE_COMMANDS = {
     "demo": ("demo", "migrate, load the OS-FMs demo workshop and serve it on localhost"),
-    "serve": ("serve", "serve Confero (development server; use gunicorn in production)"),
+    "serve": ("serve", "serve Confero with gunicorn (--dev: auto-reloading development server)"),
     "migrate": ("migrate", "create or upgrade the database tables"),
     "createorganizer": ("createorganizer", "create an organizer account for a workshop"),
     "export": ("export", "export submissions as CSV, JSON or JSONL"),

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "confero.reviews",
     "confero.decisions",
     "confero.api",
+    "confero.ops",
 ]
 
 # REST API (/api/v1/): personal scoped tokens or the browser session; the permission table decides.
