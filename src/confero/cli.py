@@ -4,7 +4,8 @@ One entry point for two kinds of commands:
 
 * engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``) work on files and
   never touch a database; each lives in ``confero.commands.<name>`` and exposes ``register(subparsers)``;
-* site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``manage``) are
+* site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``backup``, ``restore``,
+  ``sweep-uploads``, ``requeue-mail``, ``manage``) are
   Django management commands run with Confero's settings.
 
 Nothing heavy is imported here, so ``confero --help`` answers at once.
@@ -34,6 +35,10 @@ SITE_COMMANDS = {
     "createorganizer": ("createorganizer", "create an organizer account for a workshop"),
     "export": ("export", "export submissions as CSV, JSON or JSONL"),
     "send-mail": ("send_mail", "send mails that are due (retries; run from cron without Celery)"),
+    "backup": ("backup", "back up the database and stored files into one checksummed archive"),
+    "restore": ("restore", "restore a backup archive into an empty installation"),
+    "sweep-uploads": ("sweep_uploads", "remove files left by interrupted uploads; report missing ones"),
+    "requeue-mail": ("requeue_mail", "queue again mail that a crash left undelivered"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

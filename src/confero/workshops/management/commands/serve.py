@@ -42,7 +42,10 @@ class Command(BaseCommand):
             help=f"worker processes (default 2 per CPU core, here {default_workers()})",
         )
         parser.add_argument(
-            "--threads", type=int, default=DEFAULT_THREADS, help=f"threads per worker (default {DEFAULT_THREADS})"
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help=f"threads per worker (default {DEFAULT_THREADS})",
         )
         parser.add_argument(
             "--timeout",
