@@ -1,7 +1,7 @@
 """``confero backup``: the database and every file it points to, consistent with each other.
 
-Consistency: the database is read from one snapshot (SQLite: a copy made with SQLite's online backup
-API, then read at leisure; PostgreSQL: one REPEATABLE READ, READ ONLY transaction), and the files are
+Consistency: the database is read in one snapshot (SQLite in WAL mode: one read transaction; PostgreSQL:
+one REPEATABLE READ, READ ONLY transaction), and the files are
 the ones that snapshot points to. Confero never changes or deletes a stored file (a new PDF version is a
 new file), so every file the snapshot points to is still there when it is copied. Writers are never
 blocked. The archive is written to ``OUT.partial`` and renamed when complete.
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
 import os
-import sqlite3
 import tarfile
 import tempfile
 import time
@@ -24,13 +24,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 
 from .archive import DATABASE, FORMAT, FORMAT_VERSION, MANIFEST, MEDIA_PREFIX, BackupError
 from .files import referenced_files, safe_media_path
 
-SNAPSHOT_ALIAS = "confero_backup_snapshot"
 EXCLUDED_MODELS = ["sessions"]  # logins are not data; restoring them would only revive old sessions
 
 
@@ -60,31 +59,61 @@ class _HashingReader(io.RawIOBase):
 
 
 @contextlib.contextmanager
-def database_snapshot(workdir: Path):
-    """Yield the alias of a database connection that sees one consistent, unchanging snapshot."""
+def database_snapshot():
+    """Run the body in one read-only snapshot of the database, without blocking writers.
+
+    SQLite (WAL): a deferred read transaction (BEGIN, then a first read fixes the snapshot); PostgreSQL:
+    REPEATABLE READ, READ ONLY. Inside an already open transaction (tests), that transaction is used."""
     conn = connections["default"]
-    if conn.vendor == "sqlite":
-        copy = workdir / "snapshot.sqlite3"
-        source = sqlite3.connect(str(conn.settings_dict["NAME"]))
-        target = sqlite3.connect(str(copy))
-        try:
-            source.backup(target)  # one step: a consistent copy, readers and writers go on (WAL)
-        finally:
-            target.close()
-            source.close()
-        connections.databases[SNAPSHOT_ALIAS] = {**conn.settings_dict, "NAME": str(copy)}
-        try:
-            yield SNAPSHOT_ALIAS
-        finally:
-            connections[SNAPSHOT_ALIAS].close()
-            del connections[SNAPSHOT_ALIAS]
-            del connections.databases[SNAPSHOT_ALIAS]
+    if conn.in_atomic_block:
+        yield
+    elif conn.vendor == "sqlite":
+        conn.ensure_connection()
+        with conn.cursor() as cur:
+            cur.execute("BEGIN DEFERRED")
+            try:
+                cur.execute("SELECT count(*) FROM sqlite_master")  # the snapshot starts at the first read
+                yield
+            finally:
+                cur.execute("ROLLBACK")  # nothing was written
     else:
         with transaction.atomic():
-            if conn.vendor == "postgresql" and len(conn.atomic_blocks) == 1:
+            if conn.vendor == "postgresql":
                 with conn.cursor() as cur:
                     cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield "default"
+            yield
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder without its rounding of times to milliseconds: a backup keeps them exactly."""
+
+    def default(self, o):
+        if isinstance(o, (dt.datetime, dt.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+def backed_up_models(alias: str = "default") -> list:
+    conn = connections[alias]
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label not in EXCLUDED_MODELS and not m._meta.proxy and m._meta.can_migrate(conn)
+    ]
+
+
+def dump_database(path: Path, alias: str = "default") -> None:
+    """Every row of every model (Django's JSON fixture format, gzipped); loaddata reads it back."""
+    from django.core import serializers
+
+    def rows():
+        for model in backed_up_models(alias):
+            yield from (
+                model._base_manager.using(alias).order_by(model._meta.pk.name).iterator(chunk_size=2000)
+            )
+
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        serializers.serialize("json", rows(), stream=fh, cls=_ExactEncoder)
 
 
 def applied_migrations(alias: str) -> dict[str, str]:
@@ -125,21 +154,11 @@ def create_backup(out: Path, *, allow_missing: bool = False, progress: bool = Fa
     with tempfile.TemporaryDirectory(prefix=".confero-backup-", dir=out.parent) as tmp:
         work = Path(tmp)
         dump = work / DATABASE
-        with database_snapshot(work) as alias:
-            call_command(
-                "dumpdata",
-                exclude=EXCLUDED_MODELS,
-                output=str(dump),
-                database=alias,
-                use_base_manager=True,
-                verbosity=0,
-            )
+        alias = "default"
+        with database_snapshot():
+            dump_database(dump, alias)
             refs = referenced_files(using=alias)
-            counts = {
-                m._meta.label: m._base_manager.using(alias).count()
-                for m in apps.get_models()
-                if m._meta.app_label not in EXCLUDED_MODELS and not m._meta.proxy
-            }
+            counts = {m._meta.label: m._base_manager.using(alias).count() for m in backed_up_models(alias)}
             migrations = applied_migrations(alias)
             vendor = connections[alias].vendor
         result.objects = sum(counts.values())

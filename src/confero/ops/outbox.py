@@ -35,12 +35,21 @@ def stale_mail(*, older_than: float = DEFAULT_OLDER_THAN, include_failed: bool =
 
 def requeue(ids: list[int]) -> RequeueReport:
     """Queue delivery of these mails again (a Celery task when a broker is set, otherwise at once)."""
+    from django.conf import settings
+
+    from confero.mail.services import deliver_now
     from confero.mail.tasks import deliver
 
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        send = deliver_now
+    else:
+        from confero.web.celery import app  # the configured Celery app (broker, serializer, ...)
+
+        send = lambda mail_id: app.send_task(deliver.name, args=[mail_id])  # noqa: E731
     report = RequeueReport()
     for mail_id in ids:
         try:
-            deliver.delay(mail_id)
+            send(mail_id)
         except Exception as exc:  # noqa: BLE001 - one broken mail or broker hiccup must not stop the rest
             report.failed_to_queue.append((mail_id, f"{type(exc).__name__}: {exc}"))
         else:
