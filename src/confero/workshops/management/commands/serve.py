@@ -65,10 +65,10 @@ class Command(BaseCommand):
         from confero.ops.server import ServerOptions, port_problem, serve_forever
 
         _positive("port", port, 65535)
-        workers = options.get("workers") or 0
-        threads = options.get("threads") or 1
-        _positive("workers", workers or 1, 64)
+        workers, threads, timeout = options["workers"], options["threads"], options["timeout"]
+        _positive("workers", workers, 64)
         _positive("threads", threads, 64)
+        _positive("timeout", timeout, 3600)
         if not no_migrate and pending_migrations():
             self.stdout.write("Applying database migrations ...")
             call_command("migrate", interactive=False, verbosity=0)
@@ -90,7 +90,7 @@ class Command(BaseCommand):
             port=port,
             workers=workers,
             threads=threads,
-            timeout=options.get("timeout") or 60,
+            timeout=timeout,
             access_log=bool(options.get("access_log")),
         )
         if dev:
