@@ -313,7 +313,10 @@ def run_database(database: str, args) -> dict:
             "client_cpu": sus["client_cpu"],
         }
         out["capacity"] = []
-        for rate in args.rates:
+        # Up from the sustained rate while it passes; down (lower rates) when it fails.
+        up = passes(out["sustained"])
+        ladder = sorted((r for r in args.rates if (r > args.rate if up else r < args.rate)), reverse=not up)
+        for rate in ladder:
             n = int(rate * args.capacity_seconds)
             step = inst.locust(mode="once", count=n, users=n, rate=rate)
             s = {
@@ -328,7 +331,7 @@ def run_database(database: str, args) -> dict:
                 f"# {database} {rate}/s: {json.dumps({k: v for k, v in s.items() if k != 'errors'})}",
                 file=sys.stderr,
             )
-            if not s["passed"]:
+            if s["passed"] != up:
                 break
         out["all_phases"] = inst.verify()
         if args.keep:
@@ -394,15 +397,13 @@ def markdown(results: list[dict], args) -> str:
             f"{a['orphan_files']} orphan files"
         )
     for r in results:
-        rates = [s["rate"] for s in [r["sustained"], *r["capacity"]] if passes(s)]
+        tried = [r["sustained"], *r["capacity"]]
+        ok = [s["rate"] for s in tried if passes(s)]
+        bad = [s["rate"] for s in tried if not passes(s)]
+        above = [x for x in bad if not ok or x > max(ok)]
         lines.append(
-            f"- capacity on {r['database']}: {max(rates) if rates else 'below ' + str(r['sustained']['rate'])} "
-            "arrivals/s with submit p95 < 1 s and no error"
-            + (
-                f" (the next rate tried, {r['capacity'][-1]['rate']}/s, failed)"
-                if r["capacity"] and not r["capacity"][-1]["passed"]
-                else ""
-            )
+            f"- capacity on {r['database']}: {max(ok) if ok else 'below ' + str(min(bad))} arrivals/s with submit "
+            "p95 < 1 s and no error" + (f" ({min(above)}/s failed)" if above else "")
         )
     return "\n".join(lines)
 
@@ -417,7 +418,11 @@ def main() -> int:
     ap.add_argument("--burst-in-flight", type=int, default=50)
     ap.add_argument("--sustained", type=int, default=240)
     ap.add_argument("--rate", type=float, default=4)
-    ap.add_argument("--rates", default="5,6,7,8", help="higher arrival rates for the capacity search")
+    ap.add_argument(
+        "--rates",
+        default="1,2,3,5,6,7,8",
+        help="arrival rates for the capacity search: above --rate while they pass, below it when --rate fails",
+    )
     ap.add_argument("--capacity-seconds", type=float, default=30)
     ap.add_argument("--keep", action="store_true", help="keep the data directories")
     ap.add_argument("--json", help="also write the raw results here")

@@ -60,6 +60,12 @@ def server_cpu() -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _note_error(r: dict, resp) -> None:
+    """A connection error or timeout (status 0) keeps its reason."""
+    if resp.status_code == 0 or resp.status_code >= 500:
+        r.setdefault("error", f"HTTP {resp.status_code}: {resp.error or resp.text[:200]}"[:300])
+
+
 def _take():
     return next(_next, None)
 
@@ -109,12 +115,14 @@ class Author(FastHttpUser):
                 allow_redirects=False,
             )
             r["login_status"], r["t_login"] = resp.status_code, time.perf_counter() - t1
+            _note_error(r, resp)
             r["t_login_form"], r["cpu_login"] = t1 - t0, server_cpu() - c1
             if resp.status_code != 302:
                 return r
             t2 = time.perf_counter()
             resp = self.client.get(f"/{slug}/submit/", name="submit form")
             r["form_status"], r["t_form"] = resp.status_code, time.perf_counter() - t2
+            _note_error(r, resp)
             csrf = self._csrf(resp.content)
             if resp.status_code != 200 or not csrf:
                 return r
@@ -144,6 +152,7 @@ class Author(FastHttpUser):
             )
             r["submit_status"], r["t_submit"] = resp.status_code, time.perf_counter() - t3
             r["cpu_submit"] = server_cpu() - c3
+            _note_error(r, resp)
             m = DETAIL.search(resp.headers.get("Location", "") or "") if resp.status_code == 302 else None
             if m:
                 r["number"] = int(m.group(1))

@@ -45,6 +45,9 @@ class ServerOptions:
             "threads": self.threads,
             "timeout": self.timeout,
             "graceful_timeout": 10,
+            # Idle HTTP/1.1 connections stay open 5 s (gunicorn's default is 2): a client whose next
+            # request is late would otherwise send it into a connection the server just closed.
+            "keepalive": 5,
             "accesslog": "-" if self.access_log else None,
             "errorlog": "-",
             "loglevel": "info",
