@@ -8,7 +8,8 @@ Run by bench/rush.py with the bench's CONFERO_DATA_DIR / DATABASE_URL in the env
 ``setup`` expects the OS-FMs demo to be loaded (``confero demo --no-serve``) and adds verified author
 accounts ``rush-NNNN@bench.example`` (one real PBKDF2 hash computed once and given to all: logging in
 costs the full hash, creating 2,000 accounts does not). ``verify`` compares every response the load test
-recorded with the database and the media directory and prints a JSON summary.
+recorded with the database and the media directory and prints a JSON summary. ``check`` (used by
+bench/crash.py) checks the invariants that must hold after any crash.
 """
 
 from __future__ import annotations
@@ -136,6 +137,58 @@ def verify(args) -> int:
     return 0
 
 
+def check(args) -> int:
+    """Invariants that must hold after any crash: no half-saved submission, no referenced file missing or
+    changed, a sound database; plus the outbox by status."""
+    _django()
+    from django.conf import settings
+    from django.db import connection
+    from django.db.models import Count
+
+    from confero.audit.models import AuditEvent
+    from confero.mail.models import OutboxMail
+    from confero.ops.files import referenced_files
+    from confero.submissions.models import Submission, SubmissionVersion
+
+    media = Path(settings.MEDIA_ROOT)
+    half = []
+    created = set(AuditEvent.objects.filter(action="submission.created").values_list("object_id", flat=True))
+    for s in Submission.objects.annotate(n_authors=Count("authors", distinct=True)):
+        versions = sorted(SubmissionVersion.objects.filter(submission=s).values_list("number", flat=True))
+        if versions != list(range(1, s.version + 1)) or s.n_authors == 0 or str(s.pk) not in created:
+            half.append(
+                f"#{s.number}: versions {versions}, {s.n_authors} authors, audited {str(s.pk) in created}"
+            )
+    bad_files = []
+    recorded = dict(Submission.objects.values_list("pdf", "pdf_sha256")) | dict(
+        SubmissionVersion.objects.values_list("pdf", "pdf_sha256")
+    )
+    for name, row in referenced_files().items():
+        path = media / name
+        if not path.is_file():
+            bad_files.append(f"missing {name} ({row})")
+        elif recorded.get(name) and _sha(path) != recorded[name]:
+            bad_files.append(f"changed {name} ({row})")
+    integrity = "n/a"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA integrity_check")
+            integrity = cur.fetchone()[0]
+    mail = dict(OutboxMail.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    print(
+        json.dumps(
+            {
+                "submissions": Submission.objects.count(),
+                "half_saved": half,
+                "bad_files": bad_files,
+                "sqlite_integrity": integrity,
+                "mail": mail,
+            }
+        )
+    )
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -146,8 +199,9 @@ def main() -> int:
     s.add_argument("--out", required=True)
     v = sub.add_parser("verify")
     v.add_argument("--results", action="append", required=True, help="JSONL of the load test (repeatable)")
+    sub.add_parser("check")
     args = ap.parse_args()
-    return setup(args) if args.cmd == "setup" else verify(args)
+    return {"setup": setup, "verify": verify, "check": check}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -17,21 +17,18 @@ import json
 import os
 import re
 import time
-import uuid
 
 from locust import constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
+from rush_client import CSRF, DETAIL, PLACEHOLDER, form_fields, multipart, pdf_for, token_for
 
 CONFIG = json.loads(open(os.environ["RUSH_CONFIG"]).read())
 FIRST = int(os.environ.get("RUSH_FIRST", "0"))
 COUNT = int(os.environ["RUSH_COUNT"])
 MODE = os.environ.get("RUSH_MODE", "burst")
 BASE_PDF = open(CONFIG["pdf"], "rb").read()
-PLACEHOLDER = b"RUSHTOKEN-0000000000000000"
 assert BASE_PDF.count(PLACEHOLDER) >= 1, "the base PDF has no placeholder token"
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-DETAIL = re.compile(r"/submissions/(\d+)/$")
 ERRORS = re.compile(rb'class="errorlist[^"]*"[^>]*>(.*?)</ul>', re.S)
 
 SERVER_PID = int(os.environ.get("RUSH_SERVER_PID", "0"))  # set: measure the server's CPU per request
@@ -70,23 +67,6 @@ def _take():
     return next(_next, None)
 
 
-def _multipart(fields: dict[str, str], pdf: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    parts = []
-    for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="pdf"; filename="paper.pdf"\r\n'
-        "Content-Type: application/pdf\r\n\r\n".encode()
-        + pdf
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 class Author(FastHttpUser):
     wait_time = constant(0)
     network_timeout = 180.0
@@ -98,8 +78,8 @@ class Author(FastHttpUser):
 
     def _one(self, i: int) -> dict:
         email = CONFIG["email"].format(i)
-        token = f"RUSHTOKEN-{i:016d}".encode()
-        pdf = BASE_PDF.replace(PLACEHOLDER, token)
+        token = token_for(i)
+        pdf = pdf_for(BASE_PDF, i)
         r = {"i": i, "email": email, "token": token.decode(), "sha256": hashlib.sha256(pdf).hexdigest()}
         self.client.cookiejar.clear()
         slug = CONFIG["slug"]
@@ -126,22 +106,7 @@ class Author(FastHttpUser):
             csrf = self._csrf(resp.content)
             if resp.status_code != 200 or not csrf:
                 return r
-            body, ctype = _multipart(
-                {
-                    "csrfmiddlewaretoken": csrf,
-                    "title": f"Rush paper {token.decode()}",
-                    "abstract": "A paper submitted in the deadline-rush benchmark. " * 5,
-                    "category": str(CONFIG["category"]),
-                    "primary_topic": str(CONFIG["primary_topic"]),
-                    "secondary_topic": str(CONFIG["secondary_topic"]),
-                    "authors": f"Rush Author {i} <{email}>, Bench University",
-                    "artifacts": "",
-                    "previously_published": "no",
-                    "policies_agreed": "on",
-                    "version": "",
-                },
-                pdf,
-            )
+            body, ctype = multipart(form_fields(CONFIG, i, csrf), pdf)
             t3, c3 = time.perf_counter(), server_cpu()
             resp = self.client.post(
                 f"/{slug}/submit/",
