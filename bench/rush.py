@@ -57,8 +57,9 @@ def free_port(low: int = 8100, high: int = 8199) -> int:
 
 
 def make_base_pdf(path: Path, target_bytes: int) -> None:
-    """A 6-page paper (5 pages of main text, references on page 6) whose figure is a noise image, so the
-    file is ~target_bytes and does not compress. The placeholder token is written uncompressed."""
+    """A paper as authors send it: 9 pages of dense main text (the regular category's limit), 2 pages of
+    references, 3 of appendix, and a figure whose noise pixels (incompressible) bring the file to
+    ~target_bytes. The placeholder token is written uncompressed on page 1."""
     from PIL import Image
     from reportlab import rl_config
     from reportlab.lib.pagesizes import letter
@@ -69,19 +70,60 @@ def make_base_pdf(path: Path, target_bytes: int) -> None:
     side = int((target_bytes / 3) ** 0.5)
     noise = random.Random(2026).randbytes(side * side * 3)
     img = ImageReader(Image.frombytes("RGB", (side, side), noise))
+    words = random.Random(7).choices(
+        [
+            "model",
+            "data",
+            "training",
+            "open",
+            "evaluation",
+            "scaling",
+            "token",
+            "layer",
+            "attention",
+            "benchmark",
+            "results",
+            "we",
+            "show",
+            "that",
+            "the",
+            "of",
+            "a",
+            "in",
+            "for",
+            "with",
+            "our",
+            "method",
+            "baseline",
+            "table",
+            "figure",
+            "loss",
+            "accuracy",
+        ],
+        k=20000,
+    )
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, pageCompression=0)
-    text = "Rush benchmark placeholder text for a paper under review. " * 2
-    for page in range(1, 7):
-        if page == 6:
-            c.drawString(72, 720, "References")
-            c.drawString(72, 700, "[1] A. Author. A reference. Bench Proceedings, 2026.")
+    c.setFont("Helvetica", 9)
+    w = 0
+    for page in range(1, 15):
+        if page == 1:
+            heading = f"A rush paper {PLACEHOLDER}"
+        elif page == 10:
+            heading = "References"
+        elif page == 12:
+            heading = "Appendix A: Additional results"
         else:
-            c.drawString(72, 720, f"{page} Section {page}" if page > 1 else f"A rush paper {PLACEHOLDER}")
-            for k in range(30):
-                c.drawString(72, 690 - 14 * k, text[: 80 + k % 5])
-            if page == 2:
-                c.drawImage(img, 72, 72, width=300, height=300)
+            heading = f"{page} Section {page}"
+        c.drawString(72, 730, heading)
+        for line in range(52):
+            text = " ".join(words[w : w + 16])
+            w = (w + 16) % (len(words) - 16)
+            if 10 <= page <= 11:
+                text = f"[{(page - 10) * 52 + line + 1}] A. Author and B. Author. {text[:60]}. 2025."
+            c.drawString(72, 712 - 12 * line, text)
+        if page == 2:
+            c.drawImage(img, 300, 72, width=240, height=240)
         c.showPage()
     c.save()
     path.write_bytes(buf.getvalue())

@@ -50,12 +50,12 @@ def setup(args) -> int:
                     email=email, password=None, name=f"Rush Author {i}", email_verified=True
                 )
         User.objects.filter(email__startswith="rush-").update(password=hashed)
-    short = ws.categories.get(key="short")
+    regular = ws.categories.get(key="regular")  # 9 pages of main text
     topics = list(ws.topics.order_by("order").values_list("pk", flat=True))
     config = {
         "slug": ws.slug,
-        "category": short.pk,
-        "max_pages": short.max_pages,
+        "category": regular.pk,
+        "max_pages": regular.max_pages,
         "primary_topic": topics[0],
         "secondary_topic": topics[1],
         "password": args.password,
