@@ -150,10 +150,14 @@ class Site:
         os.killpg(self.server.pid, signal.SIGKILL)
         self.server.wait()
 
-    def stop(self) -> None:
+    def stop_server(self) -> None:
         if self.server and self.server.poll() is None:
             os.killpg(self.server.pid, signal.SIGTERM)
             self.server.wait(timeout=30)
+
+    def stop(self) -> None:
+        """Stop the server and drop the PostgreSQL database (the data directory stays for inspection)."""
+        self.stop_server()
         if self.pg_db:
             self.psql(f"DROP DATABASE IF EXISTS {self.pg_db}")
 
@@ -280,7 +284,7 @@ def web_crash(database: str, args, smtp: SmtpSink) -> dict:
         path = site.dir / "results-final.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in rows))
         results_files.append(str(path))
-        site.stop()
+        site.stop_server()
         final = json.loads(site.data("verify", *[a for p in results_files for a in ("--results", p)]))
         missing, twice = receipts_missing(site, smtp)
         out["after_restart"] = {

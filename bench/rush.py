@@ -1,11 +1,13 @@
 """Deadline rush: Confero under many authors submitting at once, served as the demo serves it.
 
     .venv/bin/python bench/rush.py                      # SQLite and PostgreSQL, everything, markdown
-    .venv/bin/python bench/rush.py --databases sqlite --rates 4,5,6
+    .venv/bin/python bench/rush.py --databases sqlite --rates 3,5,6
+    .venv/bin/python bench/rush.py --from-json saved.json          # the tables again, from --json output
 
 For each database: a fresh data directory (and a fresh PostgreSQL database), the OS-FMs demo, verified
 author accounts, then ``confero serve --workers 4`` (gunicorn) on a free port in 8100-8199, and Locust
-(bench/rush_locustfile.py) as the authors, with ~5 MB PDFs (one per author, unique bytes):
+(bench/rush_locustfile.py) as the authors, with ~5 MB PDFs (14 pages: 9 of dense main text, references,
+appendix, a large figure; one per author, with unique bytes):
 
 1. CPU per request: 15 authors one after the other; the server's CPU time (gunicorn master and workers,
    from /proc) around each login and each submit.
@@ -14,8 +16,9 @@ author accounts, then ``confero serve --workers 4`` (gunicorn) on a free port in
    lost = acknowledged (302 to the new submission) but not stored exactly (submission, title, PDF bytes,
    version 1); phantom = stored but not acknowledged.
 3. Sustained: 240 authors arriving at 4 per second (Locust spawn rate; each simulated user is one author).
-4. Capacity: the same at higher arrival rates (--rates, 30 s each by default) until the submit p95 reaches
-   1 s or an error appears; the capacity is the highest rate that passed.
+4. Capacity: the same for 30 s at each higher rate (--rates) until the submit p95 reaches 1 s or an
+   error appears (or at each lower rate until one passes, when 4/s fails); the capacity is the highest
+   rate that passed. The load generator runs on the same 2 cores (its CPU time is in the tables).
 
 Needs Locust (``pip install -e '.[bench]'``). Prints markdown tables for docs/benchmarks.md, with the
 machine's load average before each phase.
