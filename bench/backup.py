@@ -6,7 +6,8 @@ Loads the demo (60 submissions with PDFs, ~150 people, audit log, outbox) into a
 directory, then ``confero backup`` and ``confero restore`` into (a) a new SQLite data directory and (b) a
 new PostgreSQL database (cross-database), and (c) back up the PostgreSQL copy and restore it into SQLite.
 Each restored installation is backed up again and its database dump and files are compared with the
-original's (same rows, same bytes). Times are wall-clock medians of --repeat runs of the whole command
+original's (same rows, same bytes). Then --large submissions with ~5 MB PDFs are added and one backup and
+one restore (SQLite) are timed again. Times are wall-clock medians of --repeat runs of the whole command
 (process start included). Prints markdown.
 """
 
@@ -56,10 +57,53 @@ def contents(archive: Path) -> tuple[dict, dict]:
     return {(r["model"], json.dumps(r["pk"])): r["fields"] for r in rows}, files
 
 
+def add_large_submissions(env: dict, work: Path, n: int) -> None:
+    """n more submissions, each with its own ~5 MB PDF (bench/rush.py's paper), through the services."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from rush import make_base_pdf
+
+    pdf = work / "large-base.pdf"
+    make_base_pdf(pdf, 5_000_000)
+    code = f"""
+import django
+django.setup()
+from pathlib import Path
+from django.core.files.base import ContentFile
+from confero.people.models import User
+from confero.submissions.services import AuthorData, SubmissionData, create_submission
+from confero.workshops.models import Workshop
+from rush_client import pdf_for
+
+base = Path({str(pdf)!r}).read_bytes()
+ws = Workshop.objects.get(slug="os-fms-2025")
+category, topics = ws.categories.get(key="regular"), list(ws.topics.all())
+for i in range({n}):
+    u = User.objects.create_user(email=f"large{{i}}@bench.example", password=None, name=f"Large {{i}}", email_verified=True)
+    data = SubmissionData(
+        title=f"Large paper {{i}}", abstract="A large paper. " * 20, category=category, primary_topic=topics[0],
+        authors=[AuthorData(u.name, u.email, "Bench University")], policies_agreed=True,
+    )
+    create_submission(workshop=ws, user=u, data=data, pdf=ContentFile(pdf_for(base, 10_000 + i), name="paper.pdf"))
+"""
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **env,
+            "DJANGO_SETTINGS_MODULE": "confero.web.settings",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "PYTHONPATH": str(Path(__file__).resolve().parent),
+        },
+        check=True,
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
+    ap.add_argument(
+        "--large", type=int, default=200, help="then add this many 5 MB PDFs and measure again (0: skip)"
+    )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="confero-backup-bench-"))
     pg_db = f"confero_backup_bench_{os.getpid()}"
@@ -107,6 +151,20 @@ def main() -> int:
                         )
                     )
             rows.insert(len(rows) - (1 if kind == "pg" else 0), (label, statistics.median(times), None, same))
+        if args.large:
+            add_large_submissions(source, work, args.large)
+            t = confero(source, "backup", str(work / "large.tar"))
+            large = contents(work / "large.tar")
+            big = json.loads(tarfile.open(work / "large.tar").extractfile("manifest.json").read())
+            big_bytes = sum(m["size"] for m in big["members"] if m["name"].startswith("media/"))
+            label = f"demo + {args.large} submissions with 5 MB PDFs ({big_bytes / 1e9:.2f} GB of PDFs)"
+            rows.append((f"backup, {label}", t, (work / "large.tar").stat().st_size, "-"))
+            target = env_for(work / "restored-large", None)
+            t = confero(target, "restore", str(work / "large.tar"))
+            confero(target, "backup", str(work / "large-again.tar"))
+            rows.append(
+                (f"restore into SQLite, {label}", t, None, contents(work / "large-again.tar") == large)
+            )
     finally:
         psql(args.pg_url, f"DROP DATABASE IF EXISTS {pg_db}")
     print(

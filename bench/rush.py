@@ -42,6 +42,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rush_client import server_cpu  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 PASSWORD = "rush-bench-password-2026"
@@ -247,6 +250,7 @@ class Installation:
             "RUSH_SERVER_PID": str(self.server.pid) if cpu else "0",
         }
         load_before = loadavg()
+        server0 = server_cpu(self.server.pid)
         cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run(
@@ -276,12 +280,19 @@ class Installation:
         wall = time.perf_counter() - t0
         cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         client_cpu = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
+        server = server_cpu(self.server.pid) - server0
         self.results.append(results)
         rows = [json.loads(x) for x in results.read_text().splitlines()] if results.exists() else []
         if len(rows) != count:
             sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
             raise SystemExit(f"locust recorded {len(rows)} of {count} authors")
-        return {"rows": rows, "wall": wall, "load": load_before, "client_cpu": client_cpu}
+        return {
+            "rows": rows,
+            "wall": wall,
+            "load": load_before,
+            "client_cpu": client_cpu,
+            "server_cpu": server,
+        }
 
     def verify(self) -> dict:
         """Lost / phantom over every phase so far (each phase's authors are different accounts)."""
@@ -356,6 +367,7 @@ def run_database(database: str, args) -> dict:
             "load": sus["load"],
             "rate": args.rate,
             "client_cpu": sus["client_cpu"],
+            "server_cpu_per_author": sus["server_cpu"] / args.sustained,
         }
         out["capacity"] = []
         # Up from the sustained rate while it passes; down (lower rates) when it fails.
@@ -441,6 +453,14 @@ def markdown(results: list[dict], args) -> str:
             f"{a['acknowledged']} acknowledged, {a['stored']} stored, {a['lost']} lost, {a['phantom']} phantom, "
             f"{a['orphan_files']} orphan files"
         )
+    for r in results:
+        per = r["sustained"].get("server_cpu_per_author")
+        if per:
+            lines.append(
+                f"- server CPU per author (log in, open the form, submit) on {r['database']}, sustained phase: "
+                f"{per:.2f} s, so {os.cpu_count()} idle cores can serve at most {os.cpu_count() / per:.1f} authors/s "
+                "(a ceiling at 100 % CPU, before any queueing)"
+            )
     for r in results:
         tried = [r["sustained"], *r["capacity"]]
         ok = [s["rate"] for s in tried if passes(s)]

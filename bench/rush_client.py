@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import os
 import re
 import uuid
 
@@ -54,6 +55,25 @@ def multipart(fields: dict[str, str], pdf: bytes) -> tuple[bytes, str]:
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by gunicorn's master and its current workers (from /proc)."""
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            pids += [int(p) for p in fh.read().split()]
+    except OSError:
+        return float("nan")
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Author:

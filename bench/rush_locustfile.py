@@ -22,6 +22,7 @@ from locust import constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 from rush_client import CSRF, DETAIL, PLACEHOLDER, form_fields, multipart, pdf_for, token_for
+from rush_client import server_cpu as server_cpu_of
 
 CONFIG = json.loads(open(os.environ["RUSH_CONFIG"]).read())
 FIRST = int(os.environ.get("RUSH_FIRST", "0"))
@@ -37,24 +38,7 @@ _results: list[dict] = []
 
 
 def server_cpu() -> float:
-    """CPU seconds used so far by the server (gunicorn master and its workers), from /proc."""
-    if not SERVER_PID:
-        return 0.0
-    pids = [SERVER_PID]
-    try:
-        with open(f"/proc/{SERVER_PID}/task/{SERVER_PID}/children") as fh:
-            pids += [int(p) for p in fh.read().split()]
-    except OSError:
-        return 0.0
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except OSError:
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return server_cpu_of(SERVER_PID) if SERVER_PID else 0.0
 
 
 def _note_error(r: dict, resp) -> None:
