@@ -17,6 +17,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -167,6 +168,7 @@ def main() -> int:
             )
     finally:
         psql(args.pg_url, f"DROP DATABASE IF EXISTS {pg_db}")
+        shutil.rmtree(work, ignore_errors=True)
     print(
         f"Measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python bench/backup.py --repeat {args.repeat}`, "
         f"load average {load} before. The demo: {n_rows:,} database rows, {n_files} PDFs "

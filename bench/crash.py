@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -45,6 +46,7 @@ from rush_client import Author  # noqa: E402
 
 BIN = Path(sys.executable).parent
 REDIS = "redis://127.0.0.1:6379/6"
+KEEP = "--keep" in sys.argv
 
 
 class SmtpSink:
@@ -156,10 +158,13 @@ class Site:
             self.server.wait(timeout=30)
 
     def stop(self) -> None:
-        """Stop the server and drop the PostgreSQL database (the data directory stays for inspection)."""
+        """Stop the server, drop the PostgreSQL database and remove the data directory (unless --keep)."""
         self.stop_server()
         if self.pg_db:
             self.psql(f"DROP DATABASE IF EXISTS {self.pg_db}")
+            self.pg_db = None
+        if not KEEP:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def upload_round(site: Site, first: int, n: int, kill_after: str | None) -> list[dict]:
@@ -467,6 +472,7 @@ def main() -> int:
     ap.add_argument("--smtp-delay", type=float, default=0.02)
     ap.add_argument("--kill-fraction", type=float, default=1 / 3)
     ap.add_argument("--skip-mail", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the data directories")
     ap.add_argument("--json")
     args = ap.parse_args()
     args.kill_after = args.kill_after.split(",")

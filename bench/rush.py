@@ -32,6 +32,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -391,10 +392,12 @@ def run_database(database: str, args) -> dict:
             if s["passed"] != up:
                 break
         out["all_phases"] = inst.verify()
-        if args.keep:
-            print(f"# kept {inst.dir}", file=sys.stderr)
     finally:
         inst.stop()
+        if args.keep:
+            print(f"# kept {inst.dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(inst.dir, ignore_errors=True)
     return out
 
 
