@@ -189,6 +189,24 @@ def check(args) -> int:
     return 0
 
 
+def age_mail(args) -> int:
+    """Make the outbox look ``--minutes`` older (created and claimed times): what a restarted
+    installation sees when cron runs ``confero send-mail`` that much later, without waiting for it."""
+    _django()
+    import datetime as dt
+
+    from django.db.models import F
+
+    from confero.mail.models import OutboxMail
+
+    delta = dt.timedelta(minutes=args.minutes)
+    rows = OutboxMail.objects.exclude(status="sent")
+    n = rows.update(created_at=F("created_at") - delta)
+    rows.filter(claimed_at__isnull=False).update(claimed_at=F("claimed_at") - delta)
+    print(json.dumps({"aged": n}))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -200,8 +218,10 @@ def main() -> int:
     v = sub.add_parser("verify")
     v.add_argument("--results", action="append", required=True, help="JSONL of the load test (repeatable)")
     sub.add_parser("check")
+    a = sub.add_parser("age-mail")
+    a.add_argument("--minutes", type=float, default=15)
     args = ap.parse_args()
-    return {"setup": setup, "verify": verify, "check": check}[args.cmd](args)
+    return {"setup": setup, "verify": verify, "check": check, "age-mail": age_mail}[args.cmd](args)
 
 
 if __name__ == "__main__":

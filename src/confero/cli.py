@@ -5,7 +5,7 @@ One entry point for two kinds of commands:
 * engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``) work on files and
   never touch a database; each lives in ``confero.commands.<name>`` and exposes ``register(subparsers)``;
 * site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``backup``, ``restore``,
-  ``sweep-uploads``, ``requeue-mail``, ``manage``) are
+  ``sweep-uploads``, ``manage``) are
   Django management commands run with Confero's settings.
 
 Nothing heavy is imported here, so ``confero --help`` answers at once.
@@ -38,7 +38,6 @@ SITE_COMMANDS = {
     "backup": ("backup", "back up the database and stored files into one checksummed archive"),
     "restore": ("restore", "restore a backup archive into an empty installation"),
     "sweep-uploads": ("sweep_uploads", "remove files left by interrupted uploads; report missing ones"),
-    "requeue-mail": ("requeue_mail", "queue again mail that a crash left undelivered"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

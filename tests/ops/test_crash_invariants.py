@@ -3,19 +3,16 @@ kill -9 version of these checks is bench/crash.py).
 
 - an exception after the PDF was written: no row, no file;
 - a crash after the PDF was written (the clean-up never runs): no row, one unreferenced file, which
-  sweep-uploads removes;
-- mail stored but never handed to delivery: requeue-mail delivers it, once.
+  sweep-uploads removes.
+
+(Mail that a crash left undelivered: tests/mail/test_retries.py, ``confero send-mail``.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.core import mail as django_mail
-from django.core.management import call_command
-from django.utils import timezone
 
 from confero.mail.models import OutboxMail
 from confero.ops.sweep import sweep
@@ -83,33 +80,3 @@ def test_crash_between_store_and_commit_leaves_only_a_file_that_sweep_removes(
     report = sweep(min_age=0)
     assert [x.path.relative_to(settings.MEDIA_ROOT).as_posix() for x in report.removed] == [left]
     assert report.missing == [] and _files(settings) == {kept.pdf.name}
-
-
-def test_mail_never_handed_to_delivery_is_requeued_and_sent_once(author, capsys):
-    lost = OutboxMail.objects.create(to="a@example.org", subject="Receipt", body="...", kind="t")
-    fresh = OutboxMail.objects.create(to="b@example.org", subject="Receipt", body="...", kind="t")
-    sent = OutboxMail.objects.create(to="c@example.org", subject="Old", body="...", status="sent")
-    long_ago = timezone.now() - dt.timedelta(hours=1)
-    OutboxMail.objects.filter(pk__in=[lost.pk, sent.pk]).update(created_at=long_ago)
-    call_command("requeue_mail")
-    assert "queued 1 mail(s) again" in capsys.readouterr().out
-    assert [m.to for m in django_mail.outbox] == [["a@example.org"]]
-    lost.refresh_from_db()
-    fresh.refresh_from_db()
-    assert lost.status == "sent" and lost.attempts == 1 and fresh.status == "queued"
-    call_command("requeue_mail", "--older-than", "0")  # the young one too; the sent ones never again
-    assert sorted(m.to for m in django_mail.outbox) == [["a@example.org"], ["b@example.org"]]
-
-
-def test_failed_mail_is_retried_only_when_asked(capsys):
-    failed = OutboxMail.objects.create(
-        to="a@example.org", subject="S", body="...", status="failed", attempts=1
-    )
-    OutboxMail.objects.filter(pk=failed.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
-    call_command("requeue_mail")
-    assert django_mail.outbox == []
-    call_command("requeue_mail", "--failed", "--dry-run")
-    assert "would queue 1 mail(s) again" in capsys.readouterr().out
-    call_command("requeue_mail", "--failed")
-    failed.refresh_from_db()
-    assert failed.status == "sent" and len(django_mail.outbox) == 1

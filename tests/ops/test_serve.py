@@ -126,3 +126,17 @@ def test_serve_answers_in_parallel_and_stops_cleanly_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@pytest.mark.parametrize("code", [0, 3])
+def test_a_finished_worker_leaves_with_its_own_exit_status(code, tmp_path):
+    """The worker_exit hook skips the interpreter's teardown but keeps the status gunicorn relies on
+    (3 = the worker could not boot: gunicorn then stops instead of restarting it forever)."""
+    script = (
+        "import django, sys; django.setup()\n"
+        "from confero.ops.server import _worker_exit\n"
+        f"try:\n    sys.exit({code})\nfinally:\n    _worker_exit(None, None)\n"
+    )
+    env = {**os.environ, "CONFERO_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "confero.web.settings"}
+    env.pop("DATABASE_URL", None)
+    assert subprocess.run([sys.executable, "-c", script], env=env).returncode == code

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from dataclasses import dataclass
 
 from gunicorn.app.base import BaseApplication
@@ -55,7 +56,29 @@ class ServerOptions:
             "proc_name": "confero",
             # Several servers may run on one machine (tests, benchmarks): no shared control socket.
             "control_socket_disable": True,
+            "worker_exit": _worker_exit,
         }
+
+
+def _worker_exit(server, worker) -> None:
+    """gunicorn's hook in a worker that has finished: leave at once with the worker's exit status.
+
+    The worker has answered its last request and closed its sockets; what is left is the interpreter's
+    own teardown of the whole preloaded application, which takes seconds on a busy machine and delays
+    every stop and restart. Database connections are closed properly first."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, SystemExit):
+        code = exc.code if isinstance(exc.code, int) else (1 if exc.code else 0)
+    else:
+        code = 0 if exc is None else 1
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def port_problem(host: str, port: int) -> str:
