@@ -417,10 +417,10 @@ def mail_crash(database: str, args, smtp: SmtpSink) -> dict:
         subprocess.run(["redis-cli", "-n", "6", "FLUSHDB"], capture_output=True)
 
 
-def markdown(web: list[dict], mail: list[dict]) -> str:
+def markdown(web: list[dict], mail: list[dict], authors: int) -> str:
     lines = [
         "**Web server killed (SIGKILL to gunicorn's process group) during uploads** of ~5 MB PDFs, "
-        "40 authors posting at once per round (kill after: seconds into the posts, or ack:N = as soon as N were "
+        f"{authors} authors posting at once per round (kill after: seconds into the posts, or ack:N = as soon as N were "
         "acknowledged):",
         "",
         "| database | kill after | acknowledged | submissions in the database | lost | stored, not acknowledged | half-saved | referenced files missing/changed | SQLite integrity | temp uploads left | swept | `send-mail` | mail not sent after |",
@@ -497,7 +497,7 @@ def main() -> int:
         f"Measured {time.strftime('%Y-%m-%d')} with `.venv/bin/python bench/crash.py`, load average "
         f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())} at the end.\n"
     )
-    print(markdown(web, mail))
+    print(markdown(web, mail, args.authors))
     return 0
 
 
