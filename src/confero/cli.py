@@ -4,7 +4,8 @@ One entry point for two kinds of commands:
 
 * engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``) work on files and
   never touch a database; each lives in ``confero.commands.<name>`` and exposes ``register(subparsers)``;
-* site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``manage``) are
+* site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``backup``, ``restore``,
+  ``sweep-uploads``, ``manage``) are
   Django management commands run with Confero's settings.
 
 Nothing heavy is imported here, so ``confero --help`` answers at once.
@@ -29,11 +30,14 @@ ENGINE_COMMANDS = {
 # Site commands: name -> (Django management command, one-line help).
 SITE_COMMANDS = {
     "demo": ("demo", "migrate, load the OS-FMs demo workshop and serve it on localhost"),
-    "serve": ("serve", "serve Confero (development server; use gunicorn in production)"),
+    "serve": ("serve", "serve Confero with gunicorn (--dev: auto-reloading development server)"),
     "migrate": ("migrate", "create or upgrade the database tables"),
     "createorganizer": ("createorganizer", "create an organizer account for a workshop"),
     "export": ("export", "export submissions as CSV, JSON or JSONL"),
     "send-mail": ("send_mail", "send mails that are due (retries; run from cron without Celery)"),
+    "backup": ("backup", "back up the database and stored files into one checksummed archive"),
+    "restore": ("restore", "restore a backup archive into an empty installation"),
+    "sweep-uploads": ("sweep_uploads", "remove files left by interrupted uploads; report missing ones"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 
