@@ -16,7 +16,6 @@ from confero.submissions import services
 from confero.submissions.models import Submission
 
 
-
 def test_conditional_update_catches_a_writer_that_slipped_in(submission, author, make_data, monkeypatch):
     real = services.snapshot_of_data
 

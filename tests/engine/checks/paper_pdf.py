@@ -48,7 +48,7 @@ def xmp_packet(creator: str = "", author: str = "", tool: str = "LaTeX with hype
         'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
         f"{creators}{pdf_author}<xmp:CreatorTool>{tool}</xmp:CreatorTool>"
         '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _words(item) -> list:
@@ -88,7 +88,9 @@ class _Writer:
             self.page += 1
             self._start_page()
 
-    def line(self, text: str, font: str | None = None, size: float | None = None, centred: bool = False) -> None:
+    def line(
+        self, text: str, font: str | None = None, size: float | None = None, centred: bool = False
+    ) -> None:
         font, size = font or self.font, size or self.font_size
         self.c.setFont(font, size)
         if centred:
@@ -189,7 +191,9 @@ def make_paper(
     c.showPage = show_page
     w.line(title, "Times-Bold", 17, centred=True)
     w.newline(6)
-    for line in author_lines if author_lines is not None else ["Anonymous Authors", "Paper under double-blind review"]:
+    for line in (
+        author_lines if author_lines is not None else ["Anonymous Authors", "Paper under double-blind review"]
+    ):
         w.line(line, size=font_size, centred=True)
     w.newline(6)
     w.line("Abstract", "Times-Bold", 12, centred=True)

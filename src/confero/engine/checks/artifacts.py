@@ -164,23 +164,26 @@ def _health_findings(records: list[dict], statuses: dict, context: CheckContext)
         r["status"] = st.to_dict()
         if st.status == "ok":
             continue
-        if st.status == "redirected":
-            final = classify(st.final_url, r["context"])
-            leak = _deanonymising(final, r["owned"], variants) if context.double_blind else None
-            if leak and not r["leak"]:
+        leak = None
+        for hop in st.chain[1:] if context.double_blind and not r["leak"] else ():
+            leak = _deanonymising(classify(hop, r["context"]), r["owned"], variants)
+            if leak:
                 out.append(
                     Finding(
                         CHECK,
                         "de-anonymising-link",
                         leak[0],
-                        f"This link redirects to {st.final_url}, which can reveal who the authors are: {leak[1]}.",
+                        f"This link redirects to {hop}, which can reveal who the authors are: {leak[1]}.",
                         page=r["page"],
                         evidence=r["context"][:400],
                         link=r["url"],
                         identifying=True,
-                        data={"final_url": st.final_url},
+                        data={"redirects_to": hop},
                     )
                 )
+                r["identifying"] = True
+                break
+        if st.status == "redirected":
             continue
         severity = "info" if st.status in ("rate-limited", "refused") or r["in_references"] else "warning"
         out.append(

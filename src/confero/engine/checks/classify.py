@@ -65,11 +65,13 @@ _MODEL_WORDS = re.compile(r"\b(?:weights?|checkpoints?|models?|pre-?trained|ckpt
 _DEMO_WORDS = re.compile(r"\b(?:demo|playground|try it|interactive|web ?app)\b", re.IGNORECASE)
 _ANON = re.compile(r"^(?:anon|anonymous|anonym|anonymized|anonymised|blind|submission|paper\d*)", re.I)
 _OWN = re.compile(
-    r"\b(?:our|we)\b[^.]{0,80}\b(?:code|implementation|codebase|repository|repo|model|models|weights|"
+    r"\bour\s+(?:\w+\s+){0,3}(?:code|implementation|codebase|repository|repo|model|models|weights|"
     r"checkpoints?|data|dataset|datasets|benchmark|demo|project|software|library|toolkit|artifacts?)\b|"
-    r"\b(?:(?:is|are)\s+(?:publicly\s+|openly\s+|freely\s+)?(?:available|released|hosted|accessible)\s+"
-    r"(?:at|on|from|via|here)|can be (?:found|accessed|downloaded) at|we (?:release|open-source|publish|"
-    r"share|provide|make)|project page|code:|data:|models?:|demo:)",
+    r"\bwe\s+(?:also\s+|will\s+)?(?:publicly\s+|openly\s+)?(?:release|open-source|open source|publish|"
+    r"share|provide|make|host|upload)\b|"
+    r"\b(?:is|are)\s+(?:publicly\s+|openly\s+|freely\s+)?(?:available|released|hosted|accessible)\s+"
+    r"(?:at|on|from|via|here)\b|can be (?:found|accessed|downloaded) at|project page|"
+    r"\b(?:code|data|models?|demo|weights)\s*:",
     re.IGNORECASE,
 )
 

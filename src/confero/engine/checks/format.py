@@ -51,7 +51,7 @@ class FormatSpec:
     font_tol: float = 0.3
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "papers": list(self.papers)}
 
 
 FORMATS = {
@@ -103,6 +103,10 @@ def _furniture(page: Page, lines: list[Line], spec: FormatSpec) -> set[int]:
     rest = [i for i in range(len(lines)) if i not in out]
     if len(rest) < 2:
         return out
+    sizes = Counter()
+    for i in rest:
+        sizes[lines[i].size] += lines[i].chars
+    small = sizes.most_common(1)[0][0] + 0.5  # headers and page numbers are not larger than the text
     by_top = sorted(rest, key=lambda i: -lines[i].y1)
     first = by_top[0]
     head = [i for i in by_top if abs(lines[i].baseline - lines[first].baseline) < 2.0]
@@ -110,6 +114,7 @@ def _furniture(page: Page, lines: list[Line], spec: FormatSpec) -> set[int]:
     if (
         below
         and lines[first].y1 > top_limit
+        and all(lines[i].size <= small for i in head)
         and sum(len(lines[i].text) for i in head) <= 120
         and min(lines[i].y0 for i in head) - max(lines[i].y1 for i in below[:1]) >= 4.0
     ):
@@ -121,6 +126,7 @@ def _furniture(page: Page, lines: list[Line], spec: FormatSpec) -> set[int]:
     if (
         above
         and lines[last].baseline < spec.bottom - spec.margin_tol
+        and all(lines[i].size <= small for i in foot)
         and sum(len(lines[i].text) for i in foot) <= 40
         and min(lines[i].y0 for i in above) - max(lines[i].y1 for i in foot) >= 4.0
     ):

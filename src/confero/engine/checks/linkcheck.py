@@ -37,6 +37,7 @@ class LinkStatus:
     message: str = ""
     hops: int = 0
     elapsed: float = 0.0
+    chain: tuple[str, ...] = ()  # every URL visited or redirected to, in order
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +48,7 @@ class LinkStatus:
             "message": self.message,
             "hops": self.hops,
             "elapsed": round(self.elapsed, 3),
+            "chain": list(self.chain),
         }
 
 
@@ -71,6 +73,7 @@ class LinkChecker:
         per_host_interval: float = 0.5,
         workers: int = 4,
         allow_private: bool = False,
+        only_hosts: set[str] | None = None,
         user_agent: str = "Confero-link-checker/0.1 (open peer review; checks artifact links)",
     ):
         self.timeout = timeout
@@ -80,6 +83,7 @@ class LinkChecker:
         self.per_host_interval = per_host_interval
         self.workers = workers
         self.allow_private = allow_private
+        self.only_hosts = only_hosts
         self.user_agent = user_agent
         self._opener = urllib.request.build_opener(_NoRedirect)
         self._last: dict[str, float] = {}
@@ -95,6 +99,8 @@ class LinkChecker:
             time.sleep(wait)
 
     def _guard(self, host: str, port: int) -> None:
+        if self.only_hosts is not None and host not in self.only_hosts:
+            raise _Refused(f"{host} is not among the hosts this checker may visit")
         if self.allow_private:
             return
         try:
@@ -138,43 +144,51 @@ class LinkChecker:
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
             return LinkStatus(url, "invalid", message="not an http(s) URL")
         current, seen, hops = url, {url}, 0
+        chain = [url]
         try:
             while True:
                 code, headers, location = self._answer(current)
                 if code == 429 or (code == 503 and self._retry_after(headers) is not None):
                     return self._done(
-                        url, "rate-limited", code, current, hops, start, "the server asks to slow down"
+                        url, "rate-limited", code, current, hops, start, "the server asks to slow down", chain
                     )
                 if 300 <= code < 400 and location:
                     nxt = urljoin(current, location)
                     if nxt in seen:
-                        return self._done(url, "too-many-redirects", code, nxt, hops, start, "redirect loop")
+                        return self._done(
+                            url, "too-many-redirects", code, nxt, hops, start, "redirect loop", chain
+                        )
                     hops += 1
                     if hops > self.max_redirects:
                         return self._done(
-                            url, "too-many-redirects", code, nxt, hops, start, "too many redirects"
+                            url, "too-many-redirects", code, nxt, hops, start, "too many redirects", chain
                         )
                     seen.add(nxt)
+                    chain.append(nxt)
                     current = nxt
                     continue
                 if 200 <= code < 300 or 300 <= code < 400:
                     status = "redirected" if hops else "ok"
-                    return self._done(url, status, code, current, hops, start, "")
+                    return self._done(url, status, code, current, hops, start, "", chain)
                 status = "server-error" if code >= 500 else "broken"
-                return self._done(url, status, code, current, hops, start, f"HTTP {code}")
+                return self._done(url, status, code, current, hops, start, f"HTTP {code}", chain)
         except _Refused as exc:
-            return self._done(url, "refused", None, current, hops, start, str(exc))
+            return self._done(url, "refused", None, current, hops, start, str(exc), chain)
         except TimeoutError:
-            return self._done(url, "timeout", None, current, hops, start, f"no answer in {self.timeout:g} s")
+            return self._done(
+                url, "timeout", None, current, hops, start, f"no answer in {self.timeout:g} s", chain
+            )
         except urllib.error.URLError as exc:
             reason = exc.reason
-            if isinstance(reason, TimeoutError | socket.timeout):
+            if isinstance(reason, TimeoutError):
                 return self._done(
-                    url, "timeout", None, current, hops, start, f"no answer in {self.timeout:g} s"
+                    url, "timeout", None, current, hops, start, f"no answer in {self.timeout:g} s", chain
                 )
-            return self._done(url, "unreachable", None, current, hops, start, str(reason))
+            return self._done(url, "unreachable", None, current, hops, start, str(reason), chain)
         except (OSError, ValueError) as exc:  # connection reset, bad URL, ...
-            return self._done(url, "unreachable", None, current, hops, start, f"{type(exc).__name__}: {exc}")
+            return self._done(
+                url, "unreachable", None, current, hops, start, f"{type(exc).__name__}: {exc}", chain
+            )
 
     def _answer(self, url: str) -> tuple[int, dict, str]:
         """HEAD (GET when HEAD is refused), retrying rate limits that say how long to wait."""
@@ -193,8 +207,10 @@ class LinkChecker:
         return code, headers, location
 
     @staticmethod
-    def _done(url, status, code, final, hops, start, message) -> LinkStatus:
-        return LinkStatus(url, status, code, final, message, hops, time.monotonic() - start)
+    def _done(url, status, code, final, hops, start, message, chain=()) -> LinkStatus:
+        return LinkStatus(
+            url, status, code, final, message, hops, time.monotonic() - start, tuple(chain) or (url,)
+        )
 
     def check_all(self, urls: list[str]) -> dict[str, LinkStatus]:
         """Check every URL once; hosts in parallel, one host's URLs in order."""

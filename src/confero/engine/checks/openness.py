@@ -122,9 +122,25 @@ def sentences(doc: PdfDocument, sections: Sections) -> list[Sentence]:
         lines = [
             ln.text for i, ln in enumerate(page.lines) if sections.region(page.number, i) != "references"
         ]
-        text = join_lines(lines)
-        out.extend(Sentence(s.strip(), page.number) for s in _SENTENCE_END.split(text) if len(s.strip()) > 3)
+        for para in paragraphs(lines):
+            text = join_lines(para)
+            out.extend(
+                Sentence(s.strip(), page.number) for s in _SENTENCE_END.split(text) if len(s.strip()) > 3
+            )
     return out
+
+
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    """Split a page's lines into paragraphs: a line much shorter than the page's typical line (a
+    heading, an author line, the last line of a paragraph) ends one."""
+    lengths = sorted(len(t) for t in lines if len(t) > 20)
+    typical = lengths[len(lengths) // 2] if lengths else 80
+    out: list[list[str]] = [[]]
+    for text in lines:
+        out[-1].append(text)
+        if len(text) < 0.7 * typical and not text.rstrip().endswith("-"):
+            out.append([])
+    return [p for p in out if p]
 
 
 def _entry(state: str, evidence: list[dict]) -> dict:

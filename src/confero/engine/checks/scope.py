@@ -70,7 +70,10 @@ def check_scope(
     context: CheckContext,
     out_of_scope_quantile: float = 0.05,
     mismatch_margin: float = 1.0,
+    reference: Sequence[tuple[str, str]] | None = None,
 ) -> CheckResult:
+    """``reference``: (title, abstract) of in-field papers to calibrate against (default: the bundled
+    field corpus)."""
     topics = list(context.topics)
     if not topics:
         return CheckResult.skip(CHECK, "the workshop has no topics to compare with")
@@ -84,7 +87,7 @@ def check_scope(
         return CheckResult.could_not(
             CHECK, "no title or abstract: none given and none could be read from the PDF"
         )
-    fit = topic_fit(title, abstract, topics, model=context.scope_model)
+    fit = topic_fit(title, abstract, topics, model=context.scope_model, reference=reference)
     order = np.argsort(-np.asarray(fit["z"]), kind="stable")
     ranked = [
         {

@@ -2,9 +2,9 @@
 
 * title similarity: the larger of the Jaccard similarity of the two titles' word sets and
   difflib's ratio of the normalised titles (robust to reordering and to small edits);
-* abstract similarity (when both have one of at least 20 words): the larger of the cosine similarity
-  of content-word counts and the containment of word 3-grams (share of the shorter text's 3-grams
-  found in the other: catches copied passages);
+* abstract similarity (when both have one of at least 20 words): the mean of two containments (the
+  share of the shorter text's items found in the other): of content words (robust to reordering and
+  to dropped sentences) and of word 3-grams (copied passages);
 * author overlap: shared normalised author names over the shorter author list (None if either list
   is empty).
 
@@ -14,9 +14,7 @@ plus ``0.1 * author overlap``, capped at 1.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -57,22 +55,18 @@ def title_similarity(a: str, b: str) -> float:
     return max(jac, ratio)
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+def _containment(a: set, b: set) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def abstract_similarity(a: str, b: str) -> float | None:
     wa, wb = _words(a), _words(b)
     if len(wa) < 20 or len(wb) < 20:
         return None
-    cos = _cosine(Counter(tokenize(a)), Counter(tokenize(b)))
+    words = _containment(set(tokenize(a)), set(tokenize(b)))
     ga = {tuple(wa[i : i + 3]) for i in range(len(wa) - 2)}
     gb = {tuple(wb[i : i + 3]) for i in range(len(wb) - 2)}
-    contain = len(ga & gb) / min(len(ga), len(gb))
-    return max(cos, contain)
+    return (words + _containment(ga, gb)) / 2
 
 
 def author_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float | None:
