@@ -67,6 +67,11 @@ def test_not_joined_with_the_next_sentence():
     assert urls_in("see https://example.org/\nResults show") == ["https://example.org/"]
 
 
+def test_blank_lines_and_empty_text():
+    assert urls_in("") == []
+    assert urls_in("\n\nsee https://x.org/a/\n\nb/c\n") == ["https://x.org/a/"]
+
+
 def test_ligatures_and_invisible_characters():
     assert urls_in("https://github.com/org/ﬁne\u00ad-tuning\u200b") == ["https://github.com/org/fine-tuning"]
 

@@ -43,6 +43,21 @@ _PAPER_HOSTS = {
     "proceedings.iclr.cc", "iclr.cc", "neurips.cc", "icml.cc", "aclweb.org", "paperswithcode.com",
 }  # fmt: skip
 _MODEL_HOSTS = {"ollama.com", "civitai.com", "tfhub.dev", "modelscope.cn"}
+# Link shorteners: the host says nothing about the resource, the sentence may.
+_SHORTENERS = {
+    "aka.ms",
+    "ibm.biz",
+    "bit.ly",
+    "tinyurl.com",
+    "goo.gl",
+    "t.co",
+    "shorturl.at",
+    "is.gd",
+    "ow.ly",
+    "rebrand.ly",
+}
+# DOI prefixes of data repositories (Zenodo, figshare, OSF, Dryad, Dataverse).
+_DATA_DOI = ("10.5281/", "10.6084/", "10.17605/", "10.5061/", "10.7910/")
 # Pages that identify a person.
 _PERSON_HOSTS = {
     "scholar.google.com", "linkedin.com", "twitter.com", "x.com", "orcid.org", "dblp.org",
@@ -62,6 +77,10 @@ _HF_RESERVED = _words(
     "datasets spaces"
 )
 _MODEL_WORDS = re.compile(r"\b(?:weights?|checkpoints?|models?|pre-?trained|ckpts?)\b", re.IGNORECASE)
+_CODE_WORDS = re.compile(
+    r"\b(?:code|codes|source|implementation|tools?|software|scripts?|library)\b", re.IGNORECASE
+)
+_DATA_WORDS = re.compile(r"\b(?:data|datasets?|corpus|corpora|benchmarks?|annotations)\b", re.IGNORECASE)
 _DEMO_WORDS = re.compile(r"\b(?:demo|playground|try it|interactive|web ?app)\b", re.IGNORECASE)
 _ANON = re.compile(r"^(?:anon|anonymous|anonym|anonymized|anonymised|blind|submission|paper\d*)", re.I)
 _OWN = re.compile(
@@ -113,6 +132,9 @@ def classify(url: str, context: str = "") -> LinkInfo:
         account = host.split(".", 1)[0]
         return LinkInfo("other", host, account, bool(_ANON.match(account)), True)
     if host in ("huggingface.co", "hf.co"):
+        if first == "collections" and len(path) >= 2:
+            kind = "dataset" if _DATA_WORDS.search(context) and not _MODEL_WORDS.search(context) else "model"
+            return LinkInfo(kind, host, path[1], bool(_ANON.match(path[1])))
         if first in ("datasets", "spaces") and len(path) >= 2:
             kind = "dataset" if first == "datasets" else "demo"
             account = path[1] if len(path) >= 3 else ""
@@ -134,8 +156,12 @@ def classify(url: str, context: str = "") -> LinkInfo:
         )
         account = path[1] if kind != "other" and len(path) >= 2 else (first if kind == "other" else "")
         return LinkInfo(kind, host, account)
-    if _suffix_in(host, _AMBIGUOUS_HOSTS):
-        return LinkInfo("model" if _MODEL_WORDS.search(context) else "dataset", host)
+    if _suffix_in(host, _AMBIGUOUS_HOSTS) or (
+        host in ("doi.org", "dx.doi.org") and "/".join(path).startswith(_DATA_DOI)
+    ):
+        return LinkInfo(_archive_kind(context), host)
+    if host in _SHORTENERS:
+        return LinkInfo(_context_kind(context), host)
     if _suffix_in(host, _CODE_HOSTS) or host.startswith(("git.", "gitlab.")):
         return LinkInfo("code", host)
     if _suffix_in(host, _MODEL_HOSTS):
@@ -154,6 +180,28 @@ def classify(url: str, context: str = "") -> LinkInfo:
     if host == "sites.google.com" and len(path) >= 2:
         account = path[1]
     return LinkInfo("other", host, account, False, personal)
+
+
+def _archive_kind(context: str) -> str:
+    """Kind of a record in a data archive (Zenodo, figshare, OSF): what the sentence says it holds."""
+    code, model, data = (bool(rx.search(context)) for rx in (_CODE_WORDS, _MODEL_WORDS, _DATA_WORDS))
+    if model and not data:
+        return "model"
+    if code and not data:
+        return "code"
+    return "dataset"
+
+
+def _context_kind(context: str) -> str:
+    """The one artifact kind the sentence names, else "other"."""
+    named = [
+        k
+        for k, rx in (("code", _CODE_WORDS), ("model", _MODEL_WORDS), ("dataset", _DATA_WORDS))
+        if rx.search(context)
+    ]
+    if _DEMO_WORDS.search(context):
+        named.append("demo")
+    return named[0] if len(named) == 1 else "other"
 
 
 def owned(context: str) -> bool:

@@ -87,24 +87,33 @@ def _core(word: str) -> str:
     return trim_url(word.lstrip("([{<\"'"))
 
 
+_NEW_URL = re.compile(r"^(?:(?:https?|ftp)://|www\d{0,3}\.)", re.IGNORECASE)
+
+
 def _continues(tail: str, head: str) -> bool:
-    """Whether ``head`` (first word of the next line) continues the URL at the end of ``tail``."""
+    """Whether ``head`` (first word of the next line) continues a URL at the end of ``tail``."""
+    if not tail or not head or head[0] in "([{<\"'" or tail[-1] in ",;)]}\"'!" or _NEW_URL.match(head):
+        return False
+    core = _core(head)
+    if not core:
+        return False
+    structural = any(c in _STRUCTURAL for c in core) or "." in core[:-1]
     m = None
     for m in URL_RE.finditer(tail):  # noqa: B007 - the last match is wanted
         pass
-    if m is None or m.end() != len(tail) or not head or _STARTS_URL.match(head):
-        return False
-    core = _core(head)
-    if not core or head[0] in "([{<\"'" or tail[-1] in ",;)]}\"'!":
-        return False
-    if any(c in _STRUCTURAL for c in core) or "." in core[:-1]:
+    if m is None or m.end() != len(tail):
+        # the URL may not be recognisable before the break: "https:/" + "/x.org/a", "github." + "com/a/b"
+        joined = URL_RE.search(tail + core)
+        return bool(joined) and joined.start() < len(tail) < joined.end() and structural
+    if structural:
         return True
-    last = tail[-1]
+    word, last = core.lower(), tail[-1]
+    if last in "-_":
+        return word not in _ENGLISH
     if last in _BREAK_AFTER:
-        word = core.lower()
         return word not in _ENGLISH and not (core[0].isupper() and core[1:].islower() and len(core) > 1)
     if last == ".":
-        return core.lower() in _URL_ENDINGS
+        return word in _URL_ENDINGS or (len(core) >= 4 and any(c.isdigit() for c in core))
     return False
 
 
@@ -119,7 +128,8 @@ def join_broken_lines(lines: list[str]) -> tuple[str, list[int]]:
             starts.append(0)
             out = line
             continue
-        tail = out[out.rfind("\n") + 1 :].rsplit(None, 1)[-1] if out.strip() else ""
+        words = out[out.rfind("\n") + 1 :].split()
+        tail = words[-1] if words else ""
         head = line.split(None, 1)[0] if line else ""
         sep = "" if tail and _continues(tail, head) else "\n"
         starts.append(len(out) + len(sep))
