@@ -41,14 +41,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help="match threshold with abstracts (default 0.5)",
+        help="match threshold with abstracts (default 0.4)",
     )
     parser.add_argument(
         "--min-title-score",
         type=float,
         default=None,
         metavar="S",
-        help="match threshold on titles alone (default 0.85)",
+        help="match threshold on titles alone (default 0.8)",
     )
     parser.add_argument("--progress", action="store_true", help="show progress bars")
 

@@ -150,3 +150,21 @@ def test_not_double_blind_is_skipped_with_a_reason():
         read_pdf(paper(author_lines=["Jane Q. Doe"])), CheckContext(authors=AUTHORS, anonymity="single-blind")
     )
     assert r.status == "skipped" and "single-blind" in r.reason
+
+
+def test_names_and_affiliations_inside_emails_and_urls_are_not_counted_twice():
+    authors = parse_authors("Jian Wang <jian.wang@epfl.ch> (EPFL)")
+    found = kinds(paper(author_lines=["Anonymous Authors", "jian.wang@epfl.ch"]), authors=authors)
+    assert set(found) == {"email-in-text"}
+    found = kinds(paper([["Code:", Url("https://github.com/jian-wang/x"), "."]]), authors=authors)
+    assert "name-in-text" not in found and "personal-url" in found
+
+
+def test_hyphenated_given_name_and_a_title_with_a_lab_name():
+    authors = parse_authors("Qing-guo Ma <qm@uni.edu>")
+    assert "name-in-text" in kinds(paper(author_lines=["Qing-guo Ma"]), authors=authors)
+    found = kinds(
+        make_paper(title="FAIR Data for Open Models", sections=[Section("1 Intro", [BODY.split()])]),
+        authors=(),
+    )
+    assert "affiliation-in-author-block" not in found  # the title is not the author block

@@ -33,10 +33,14 @@ _ANON_BLOCK = re.compile(r"\banonymous\b", re.IGNORECASE)
 _VERBS = r"(?:showed|shown|proposed|introduced|presented|demonstrated|developed|described|studied|released|argued|found)"
 _CITE = r"(?:\[[\d,\s–-]+\]|\(\s*[A-Z][^()]{0,60}?\d{4}[a-z]?\s*\))"
 SELF_CITATION = [
-    re.compile(
-        r"\b(?:in\s+)?our\s+(?:own\s+)?(?:previous|prior|earlier|recent|past|preliminary|former|concurrent|"
-        r"companion|follow-up|original)\s+(?:work|works|paper|papers|study|studies|publications?|versions?|"
-        r"articles?|research)\b",
+    re.compile(  # "in our previous work", with or without a citation
+        r"\b(?:in\s+)?our\s+(?:own\s+)?(?:previous|prior|earlier|past|former)\s+(?:work|works|paper|papers|"
+        r"study|studies|publications?|versions?|articles?|research)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "our recent paper [12]": these adjectives also describe the present work, so a citation must follow
+        rf"\bour\s+(?:own\s+)?(?:recent|preliminary|concurrent|companion|follow-up|original)\s+(?:work|works|paper|"
+        rf"papers|study|studies|publications?|versions?|articles?)\s*{_CITE}",
         re.IGNORECASE,
     ),
     re.compile(
@@ -71,13 +75,13 @@ def _name_pattern(name: str) -> re.Pattern | None:
     parsed = parse_name(name)
     if parsed is None or not parsed.given or not parsed.family:
         return None
-    family = r"[\s-]+".join(re.escape(w) for w in parsed.family)
+    family = r"[\s-]+".join(re.escape(w) for w in parsed.family)  # "van der Berg", "Smith-Jones"
     given = re.escape(parsed.given[0])
     initial = re.escape(parsed.given[0][0])
     others = "|".join(re.escape(w) for w in parsed.given[1:] if len(w) > 1)
-    middle = rf"(?:[\s.-]+(?:{others}|[a-z]\.?))*" if others else r"(?:[\s.]+[a-z]\.?){0,2}"
-    forms = [
-        rf"{given}{middle}[\s.-]+{family}",
+    middle = rf"(?:[\s-]+(?:{others}|[a-z]\.?))*" if others else r"(?:\s+[a-z]\.?){0,2}"
+    forms = [  # words separated by spaces only: "jane.doe" in an e-mail or "jane-doe" in a URL is not a name
+        rf"{given}{middle}\s+{family}",
         rf"{initial}\.(?:\s*[a-z]\.)*\s*{family}" if len(parsed.family[-1]) >= 3 else None,
         rf"{family},\s*{given}",
     ]
@@ -102,7 +106,14 @@ def _author_block(doc: PdfDocument, sections: Sections) -> list[tuple[int, str]]
     end = (
         sections.abstract[1] if sections.abstract and sections.abstract[0] == 1 else min(12, len(first.lines))
     )
-    return [(i, ln.text) for i, ln in enumerate(first.lines[:end]) if ln.upright]
+    top = [ln for ln in first.lines[:end] if ln.upright]
+    title_size = (
+        max((ln.size for ln in top), default=0) - 0.5
+    )  # the title is the largest text, not the author block
+    block = [(i, ln.text) for i, ln in enumerate(first.lines[:end]) if ln.upright and ln.size < title_size]
+    if not block and len(top) > 1:  # all lines of one size: take the first line as the title
+        block = [(i, ln.text) for i, ln in enumerate(first.lines[:end]) if ln.upright][1:]
+    return block
 
 
 def _f(kind: str, severity: str, message: str, page=None, evidence="", link="", **data) -> Finding:
@@ -115,7 +126,14 @@ def _text_findings(doc: PdfDocument, sections: Sections, authors: tuple[Author, 
     block = {i for i, _ in _author_block(doc, sections)}
     patterns = [(a, _name_pattern(a.name)) for a in authors]
     emails = {a.email.lower() for a in authors if a.email}
-    affiliations = [(a.affiliation, fold(a.affiliation).lower()) for a in authors if len(a.affiliation) >= 4]
+    affiliations = [
+        (
+            a.affiliation,
+            re.compile(rf"(?<![\w@.-]){re.escape(fold(a.affiliation))}(?![\w-]|\.\w)", re.IGNORECASE),
+        )
+        for a in authors
+        if len(a.affiliation) >= 4
+    ]  # not inside an e-mail address or a host name ("epfl.ch")
     for page, i, text, folded in _lines(doc, sections):
         top = page == 1 and i in block
         for author, rx in patterns:
@@ -148,9 +166,9 @@ def _text_findings(doc: PdfDocument, sections: Sections, authors: tuple[Author, 
                     text,
                 )
             )
-        for aff, key in affiliations:
-            if key in folded.lower() and ("aff", key, page) not in seen:
-                seen.add(("aff", key, page))
+        for aff, rx in affiliations:
+            if rx.search(folded) and ("aff", aff, page) not in seen:
+                seen.add(("aff", aff, page))
                 severity = "error" if top else "warning"
                 out.append(
                     _f(

@@ -57,10 +57,9 @@ class PriorIndex:
         self.papers: list[CorpusPaper] = []
         self._row: dict[str, int] = {}
         self._removed: set[int] = set()
-        self._text_blocks: list[np.ndarray] = []
-        self._title_blocks: list[np.ndarray] = []
-        self._text_sigs = np.zeros((0, num_perm), dtype=np.uint32)
-        self._title_sigs = np.zeros((0, title_perm), dtype=np.uint32)
+        # signatures in buffers that grow by doubling, so adding one paper does not copy them all
+        self._text_buf = np.zeros((0, num_perm), dtype=np.uint32)
+        self._title_buf = np.zeros((0, title_perm), dtype=np.uint32)
 
     def __len__(self) -> int:
         return len(self.papers) - len(self._removed)
@@ -117,8 +116,7 @@ class PriorIndex:
         start = len(self.papers)
         self._text_lsh.add(text_sig, text_empty)
         self._title_lsh.add(title_sig, title_empty)
-        self._text_blocks.append(text_sig)
-        self._title_blocks.append(title_sig)
+        self._append(start, text_sig, title_sig)
         self.papers.extend(papers)
         for i, p in enumerate(papers):
             self._row[p.id] = start + i
@@ -132,12 +130,21 @@ class PriorIndex:
         self._removed.add(row)
         return True
 
+    def _append(self, start: int, text_sig: np.ndarray, title_sig: np.ndarray) -> None:
+        need = start + len(text_sig)
+        if need > len(self._text_buf):
+            size = max(need, 2 * len(self._text_buf), 1024)
+            for name in ("_text_buf", "_title_buf"):
+                old = getattr(self, name)
+                new = np.empty((size, old.shape[1]), dtype=np.uint32)
+                new[: len(old)] = old
+                setattr(self, name, new)
+        self._text_buf[start:need] = text_sig
+        self._title_buf[start:need] = title_sig
+
     def _sigs(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._text_blocks:
-            self._text_sigs = np.concatenate([self._text_sigs, *self._text_blocks])
-            self._title_sigs = np.concatenate([self._title_sigs, *self._title_blocks])
-            self._text_blocks, self._title_blocks = [], []
-        return self._text_sigs, self._title_sigs
+        n = len(self.papers)
+        return self._text_buf[:n], self._title_buf[:n]
 
     def candidates(
         self, title: str, abstract: str = "", exclude: Iterable[str] = ()
@@ -200,7 +207,7 @@ class PriorIndex:
         index.papers = papers
         index._row = {p.id: i for i, p in enumerate(papers) if i not in removed}
         index._removed = removed
-        index._text_sigs, index._title_sigs = text_sigs, title_sigs
+        index._text_buf, index._title_buf = np.array(text_sigs), np.array(title_sigs)
         empty_text = (text_sigs == np.uint32(0xFFFFFFFF)).all(axis=1)
         empty_title = (title_sigs == np.uint32(0xFFFFFFFF)).all(axis=1)
         index._text_lsh.add(text_sigs, empty_text)
