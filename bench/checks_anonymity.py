@@ -143,7 +143,7 @@ def make_case(i: int, rng: random.Random, papers: list[dict], names: list[str]):
     xmp = xmp_packet(creator="; ".join(people) if "metadata-xmp" in leaks else "Anonymous")
     ack = None
     if "acknowledgements" in leaks:
-        ack = f"We thank {rng.choice(names)} for comments. This work was supported by grant {rng.randint(100000, 999999)}-AI."
+        ack = f"We thank {rng.choice([n for n in names[:50] if n not in people])} for comments. This work was supported by grant {rng.randint(100000, 999999)}-AI."
     refs = (
         [f"[1] {people[0]} and {rng.choice(names)}. {paper['title']}. In ICLR, 2024."]
         if rng.random() < 0.5
