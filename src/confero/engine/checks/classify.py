@@ -77,9 +77,7 @@ _HF_RESERVED = _words(
     "datasets spaces"
 )
 _MODEL_WORDS = re.compile(r"\b(?:weights?|checkpoints?|models?|pre-?trained|ckpts?)\b", re.IGNORECASE)
-_CODE_WORDS = re.compile(
-    r"\b(?:code|codes|source|implementation|tools?|software|scripts?|library)\b", re.IGNORECASE
-)
+_CODE_WORDS = re.compile(r"\b(?:code|codes|implementation|tools?|software|scripts?|library)\b", re.IGNORECASE)
 _DATA_WORDS = re.compile(r"\b(?:data|datasets?|corpus|corpora|benchmarks?|annotations)\b", re.IGNORECASE)
 _DEMO_WORDS = re.compile(r"\b(?:demo|playground|try it|interactive|web ?app)\b", re.IGNORECASE)
 _ANON = re.compile(r"^(?:anon|anonymous|anonym|anonymized|anonymised|blind|submission|paper\d*)", re.I)
