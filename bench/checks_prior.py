@@ -257,6 +257,7 @@ def main() -> None:
     print(f"machine: {machine()}")
     stats: dict = {
         "times": [],
+        "cpu": [],
         "scores": [],
         "synthetic": [],
         "total": Counter(),
