@@ -111,7 +111,9 @@ def _continues(tail: str, head: str) -> bool:
     if last in "-_":
         return word not in _ENGLISH
     if last in _BREAK_AFTER:
-        capitalised_word = core.isalpha() and core[0].isupper() and core[1:].islower()  # "Results", not "Octopus-v4"
+        capitalised_word = (
+            core.isalpha() and core[0].isupper() and core[1:].islower()
+        )  # "Results", not "Octopus-v4"
         return word not in _ENGLISH and not capitalised_word
     if last == ".":
         return word in _URL_ENDINGS or (len(core) >= 4 and any(c.isdigit() for c in core))
