@@ -2,7 +2,8 @@
 
 One entry point for two kinds of commands:
 
-* engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``) work on files and
+* engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``, ``check-prior``,
+  ``import-corpus``) work on files and
   never touch a database; each lives in ``confero.commands.<name>`` and exposes ``register(subparsers)``;
 * site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``backup``, ``restore``,
   ``sweep-uploads``, ``manage``) are
@@ -24,7 +25,9 @@ ENGINE_COMMANDS = {
     "conflicts": "find conflicts of interest between reviewers and submissions",
     "assign": "compute an optimal constrained reviewer assignment",
     "import-publications": "turn BibTeX or DBLP XML publication lists into reviewers JSONL",
-    "check-pdf": "check a paper PDF: readable, not encrypted, main-text pages before references/appendix",
+    "check-pdf": "check paper PDFs: pages; with --checks also artifacts, anonymity, format, scope, prior",
+    "check-prior": "find prior publications and dual submissions of submissions in imported corpora",
+    "import-corpus": "convert arXiv, DBLP or OpenReview metadata into a corpus JSONL for check-prior",
 }
 
 # Site commands: name -> (Django management command, one-line help).
