@@ -41,6 +41,10 @@ SITE_COMMANDS = {
     "backup": ("backup", "back up the database and stored files into one checksummed archive"),
     "restore": ("restore", "restore a backup archive into an empty installation"),
     "sweep-uploads": ("sweep_uploads", "remove files left by interrupted uploads; report missing ones"),
+    "send-review-reminders": (
+        "send_review_reminders",
+        "remind reviewers of unfinished reviews (at most once a day each; run daily from cron)",
+    ),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

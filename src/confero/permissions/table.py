@@ -65,6 +65,7 @@ WORKSHOP_ACTIONS = {
     "assignment.run": is_organizer,
     "conflict.queue": is_organizer,
     "progress.view": is_organizer,
+    "review.remind": is_organizer,
     "decision.release": is_organizer,
     "mail.manage": is_organizer,
     "audit.view": is_organizer,
@@ -95,9 +96,11 @@ SUBMISSION_ACTIONS = {
     "bid.view": oversees,
     "assignment.view": oversees,
     "assignment.edit": oversees,
+    "review.workspace": reviews,
     "review.write": reviews & paper_active & phase("reviewers_can_review", "reviewing is closed"),
     "review.list": oversees | (reviews & sees_other_reviews) | authors_see_reviews,
     "discussion.view": oversees | (reviews & sees_other_reviews),
+    "discussion.post_private": oversees,
     "discussion.post": oversees
     | (reviews & has_reviewed & phase("reviewers_can_discuss", "the discussion is closed")),
     "decision.view": oversees

@@ -77,6 +77,11 @@ class Review(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     answers = models.JSONField(default=dict, blank=True)
+    revision = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="changes to a submitted review not submitted yet (others keep seeing the submitted answers)",
+    )
     overall = models.SmallIntegerField(null=True, blank=True)
     confidence = models.SmallIntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="optimistic concurrency, as for submissions")
@@ -97,6 +102,43 @@ class Review(models.Model):
         return f"review of #{self.submission.number} by {self.reviewer} ({self.status})"
 
 
+class ReviewVersion(models.Model):
+    """Each submitted version of a review (the first submission and every revision), kept for good."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    answers = models.JSONField(default=dict)
+    overall = models.SmallIntegerField(null=True, blank=True)
+    confidence = models.SmallIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="review_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.number} of review {self.review_id}"
+
+
+class ReviewReminder(models.Model):
+    """When a reviewer was last reminded of unfinished reviews (at most one reminder a day)."""
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_sent_at = models.DateTimeField()
+    sent_count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "reviewer"], name="review_reminder_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminders to {self.reviewer_id} in {self.workshop_id}"
+
+
 class Comment(models.Model):
     """A post in a paper's discussion. Reviewers appear to each other by their assignment label."""
 
@@ -112,6 +154,11 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     body = models.TextField(help_text="Markdown")
+    author_label = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="how the author appears in the discussion: 'Reviewer B' or 'Organizer' (fixed when posted)",
+    )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.REVIEWERS)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)

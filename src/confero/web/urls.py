@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/manage/phases/", include("confero.phases.urls")),
     path("<slug:slug>/", include("confero.committee.urls")),
     path("<slug:slug>/", include("confero.conflicts.urls")),
+    path("<slug:slug>/", include("confero.reviews.urls")),
     path("<slug:slug>/", include("confero.submissions.urls")),
     path("", include("confero.workshops.urls")),
 ]

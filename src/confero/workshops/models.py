@@ -125,6 +125,7 @@ class Deadline(models.Model):
         SUBMISSION_OPEN = "submission_open", "Submissions open"
         ABSTRACT = "abstract", "Abstract registration"
         SUBMISSION = "submission", "Submission deadline"
+        REVIEW = "review", "Review deadline"
         NOTIFICATION = "notification", "Notification"
         CAMERA_READY = "camera_ready", "Camera-ready"
 

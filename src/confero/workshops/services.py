@@ -44,6 +44,7 @@ DEADLINE_ORDER = [
     Deadline.Kind.SUBMISSION_OPEN,
     Deadline.Kind.ABSTRACT,
     Deadline.Kind.SUBMISSION,
+    Deadline.Kind.REVIEW,
     Deadline.Kind.NOTIFICATION,
     Deadline.Kind.CAMERA_READY,
 ]

@@ -16,6 +16,7 @@ ORGANIZER_PAGES = [
     ("phases:index", "Phases"),
     ("committee:manage", "Committee"),
     ("conflicts:queue", "Conflicts"),
+    ("reviews:progress", "Reviews"),
     ("audit:index", "Audit log"),
 ]
 
