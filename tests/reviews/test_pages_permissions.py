@@ -57,7 +57,10 @@ def stage(cast, workshop):
 
 
 def _pages(paper):
+    from confero.reviews.services import questions_of
+
     slug, n = "osfm", paper.number
+    question = questions_of(paper.workshop)[-1].pk
     return {
         "mine": ("get", reverse("reviews:mine", args=[slug])),
         "paper": ("get", reverse("reviews:paper", args=[slug, n])),
@@ -70,7 +73,11 @@ def _pages(paper):
         "manage_paper": ("get", reverse("reviews:manage_paper", args=[slug, n])),
         "form": ("get", reverse("reviews:form", args=[slug])),
         "form_add": ("get", reverse("reviews:form_add", args=[slug])),
+        "form_edit": ("get", reverse("reviews:form_edit", args=[slug, question])),
+        "form_move": ("post", reverse("reviews:form_move", args=[slug, question])),
         "remind": ("post", reverse("reviews:remind", args=[slug])),
+        "post": ("post", reverse("reviews:paper", args=[slug, n])),
+        "manage_post": ("post", reverse("reviews:manage_paper", args=[slug, n])),
     }
 
 
@@ -83,10 +90,14 @@ def expected_status(page: str, role: str) -> int:
         return 200 if role in ASSIGNED else 404
     if page == "autosave":
         return 200 if role in ASSIGNED else 404  # (reviewer_done's typing becomes an unsubmitted revision)
-    if page in ("progress", "reviewers", "form", "form_add"):
+    if page in ("progress", "reviewers", "form", "form_add", "form_edit"):
         return 200 if role in ORGS else 403
-    if page == "remind":
+    if page in ("remind", "form_move"):
         return 302 if role in ORGS else 403
+    if page == "post":  # the reviewer with a draft gets the form back with the reason
+        return {"reviewer_done": 302, "reviewer_draft": 200}.get(role, 404)
+    if page == "manage_post":
+        return 302 if role in OVERSEE else 404
     if page == "manage_paper":
         return 200 if role in OVERSEE else 404
     raise AssertionError(page)
@@ -106,7 +117,12 @@ def test_every_page_for_every_role(client, stage, role):
         client.force_login(user)
     wrong, seen = [], {}
     for page, (method, url) in _pages(paper).items():
-        data = {"version": "1", "summary": "typed"} if page == "autosave" else {"text": "*hi*"}
+        data = {
+            "autosave": {"version": "1", "summary": "typed"},
+            "post": {"body": f"a post by {role}"},
+            "manage_post": {"body": f"a post by {role}"},
+            "form_move": {"direction": "up"},
+        }.get(page, {"text": "*hi*"})
         response = client.post(url, data) if method == "post" else client.get(url)
         if response.status_code != expected_status(page, role):
             wrong.append(f"{page}: {response.status_code}, expected {expected_status(page, role)}")
@@ -141,6 +157,9 @@ def test_every_page_for_every_role(client, stage, role):
         assert DONE_TEXT in seen["paper"] and DONE_SECRET in seen["paper"] and REVIEWER_POST in seen["paper"]
     if role == "reviewer_draft":
         assert "only after submitting their own" in seen["paper"]
+        assert "submit your own review of this paper first" in seen["post"]
+    posted = set(Comment.objects.filter(body__startswith="a post by").values_list("body", flat=True))
+    assert posted <= {f"a post by {role}"} and bool(posted) == (role in OVERSEE | {"reviewer_done"}), posted
 
 
 def test_a_conflicted_organizer_learns_nothing_from_the_progress_pages(client, stage):

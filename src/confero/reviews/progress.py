@@ -2,16 +2,15 @@
 
 Only papers the organizer oversees (``assignment.view``: not an author, not in conflict) are counted —
 in the rows, the totals and the per-reviewer counts — so a conflicted organizer learns nothing about a
-paper's reviewers, reviews or scores, not even through a count. A few queries for the whole workshop,
-aggregated in Python (one pass over the assignments and one over the reviews).
+paper's reviewers, reviews or scores, not even through a count. The numbers come from a few grouped
+queries for the whole workshop; who reviews what (names, states, scores) is read only for the rows shown.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from confero import permissions
@@ -25,6 +24,7 @@ from .services.reminders import reminder_times
 from .services.writing import review_deadline
 
 DISAGREEMENT = 3  # overall scores this far apart mark a paper for discussion
+SUBMITTED = Q(review__status=Review.Status.SUBMITTED)
 
 
 @dataclass
@@ -42,120 +42,140 @@ class ReviewerCell:
 @dataclass
 class PaperRow:
     submission: Submission
-    reviewers: list[ReviewerCell] = field(default_factory=list)
     assigned: int = 0
     submitted: int = 0
+    conflicted: int = 0  # assigned reviewers now in conflict with the paper
     mean: float | None = None
     spread: int | None = None  # highest minus lowest overall score
-    stdev: float | None = None
     confidence: float | None = None
+    reviewers: list[ReviewerCell] = field(default_factory=list)  # filled for the rows shown
 
     @property
     def complete(self) -> bool:
         return self.assigned > 0 and self.submitted == self.assigned
 
 
-@dataclass
-class ReviewerRow:
-    user: User
-    assigned: int = 0
-    submitted: int = 0
-    drafts: int = 0
-    late: int = 0  # not submitted although the deadline passed
-    submitted_late: int = 0
-    reminded_at: object = None
-
-    @property
-    def unfinished(self) -> int:
-        return self.assigned - self.submitted
-
-
-def _overseen(user, workshop, *, include_withdrawn: bool = False) -> tuple[list[Submission], int]:
+def overseen(user, workshop, *, include_withdrawn: bool = False) -> tuple[list[Submission], list[int]]:
+    """(the papers ``user`` oversees, the ids of the others)."""
     papers = Submission.objects.filter(workshop=workshop)
     if not include_withdrawn:
         papers = papers.filter(status=Submission.Status.SUBMITTED)
     papers = list(
-        papers.only("id", "number", "title", "status", "manager_id", "workshop_id", "withdrawn_at").order_by(
-            "number"
-        )
+        papers.only("id", "number", "title", "status", "manager_id", "workshop_id").order_by("number")
     )
     for s in papers:
         s.workshop = workshop  # the permission table reads it; no query per paper
     visible = permissions.allowed(user, "assignment.view", papers)
-    return visible, len(papers) - len(visible)
+    shown = {s.pk for s in visible}
+    return visible, [s.pk for s in papers if s.pk not in shown]
 
 
-def _conflicts(workshop) -> set[tuple[int, int]]:
-    pairs = set(
-        Conflict.objects.filter(workshop=workshop, status=Conflict.Status.CONFIRMED).values_list(
-            "submission_id", "person_id"
-        )
+def _in_conflict(workshop):
+    """Assignments whose reviewer is now in conflict with the paper (a queryset)."""
+    confirmed = Conflict.objects.filter(
+        workshop=workshop,
+        person=OuterRef("reviewer"),
+        submission=OuterRef("submission"),
+        status=Conflict.Status.CONFIRMED,
     )
-    return pairs | set(
-        DeclaredConflict.objects.filter(submission__workshop=workshop).values_list(
-            "submission_id", "person_id"
-        )
-    )
-
-
-def _reviews(workshop, submission_ids=None) -> dict[tuple[int, int], tuple]:
-    rows = Review.objects.filter(submission__workshop=workshop)
-    if submission_ids is not None:
-        rows = rows.filter(submission_id__in=submission_ids)
-    rows = rows.values_list("submission_id", "reviewer_id", "status", "overall", "confidence", "submitted_at")
-    return {(s, r): (status, overall, conf, at) for s, r, status, overall, conf, at in rows}
+    declared = DeclaredConflict.objects.filter(person=OuterRef("reviewer"), submission=OuterRef("submission"))
+    return Assignment.objects.filter(workshop=workshop).filter(Exists(confirmed) | Exists(declared))
 
 
 def paper_rows(user, workshop, *, include_withdrawn: bool = False) -> tuple[list[PaperRow], int]:
-    """(one row per paper the organizer oversees, how many papers are hidden from them)."""
-    papers, hidden = _overseen(user, workshop, include_withdrawn=include_withdrawn)
-    return rows_for(workshop, papers), hidden
-
-
-def rows_for(workshop, papers: list[Submission], *, only_these: bool = False) -> list[PaperRow]:
-    """Progress rows of ``papers`` (already checked: the person oversees each). ``only_these`` restricts
-    the queries to these papers (for one paper's page) instead of reading the whole workshop once."""
+    """(one row per paper the organizer oversees, with its counts and scores; how many are hidden)."""
+    papers, hidden = overseen(user, workshop, include_withdrawn=include_withdrawn)
     rows = {s.pk: PaperRow(s) for s in papers}
-    ids = list(rows) if only_these else None
-    reviews = _reviews(workshop, ids)
-    conflicts = _conflicts(workshop)
-    deadline = review_deadline(workshop)
-    passed = deadline is not None and deadline.has_passed()
-    assignments = Assignment.objects.filter(workshop=workshop)
-    if ids is not None:
-        assignments = assignments.filter(submission_id__in=ids)
-    assignments = assignments.values_list(
-        "submission_id", "reviewer_id", "label", "reviewer__name", "reviewer__email"
+    numbers = (
+        Assignment.objects.filter(workshop=workshop)
+        .values("submission_id")
+        .annotate(
+            assigned=Count("id"),
+            submitted=Count("id", filter=SUBMITTED),
+            mean=Avg("review__overall", filter=SUBMITTED),
+            high=Max("review__overall", filter=SUBMITTED),
+            low=Min("review__overall", filter=SUBMITTED),
+            confidence=Avg("review__confidence", filter=SUBMITTED),
+        )
+        .order_by()
     )
-    for sub_id, reviewer_id, label, name, email in assignments.order_by("submission_id", "label"):
-        row = rows.get(sub_id)
+    for n in numbers:
+        row = rows.get(n["submission_id"])
         if row is None:
             continue
-        status, overall, conf, at = reviews.get((sub_id, reviewer_id), (None, None, None, None))
-        submitted = status == Review.Status.SUBMITTED
-        cell = ReviewerCell(
-            label=label,
-            name=name or email,
-            user_id=reviewer_id,
-            state="submitted" if submitted else ("draft" if status else "not started"),
-            overall=overall if submitted else None,
-            confidence=conf if submitted else None,
-            late=bool(deadline) and ((submitted and at > deadline.at) or (not submitted and passed)),
-            conflicted=(sub_id, reviewer_id) in conflicts,
+        row.assigned, row.submitted, row.confidence = n["assigned"], n["submitted"], n["confidence"]
+        if n["mean"] is not None:
+            row.mean, row.spread = n["mean"], n["high"] - n["low"]
+    for sub_id in _in_conflict(workshop).values_list("submission_id", flat=True):
+        if sub_id in rows:
+            rows[sub_id].conflicted += 1
+    return list(rows.values()), len(hidden)
+
+
+def attach_reviewers(workshop, rows: list[PaperRow]) -> None:
+    """Fill in who reviews the papers of ``rows`` (already checked: the organizer oversees each)."""
+    by_id = {r.submission.pk: r for r in rows}
+    deadline = review_deadline(workshop)
+    passed = deadline is not None and deadline.has_passed()
+    conflicts = set(_in_conflict(workshop).filter(submission_id__in=list(by_id)).values_list("pk", flat=True))
+    cells = (
+        Assignment.objects.filter(submission_id__in=list(by_id))
+        .values_list(
+            "pk",
+            "submission_id",
+            "reviewer_id",
+            "label",
+            "reviewer__name",
+            "reviewer__email",
+            "review__status",
+            "review__overall",
+            "review__confidence",
+            "review__submitted_at",
         )
-        row.reviewers.append(cell)
-        row.assigned += 1
-        row.submitted += submitted
-    for row in rows.values():
-        scores = [c.overall for c in row.reviewers if c.overall is not None]
-        confidences = [c.confidence for c in row.reviewers if c.confidence is not None]
-        if scores:
-            row.mean = statistics.fmean(scores)
-            row.spread = max(scores) - min(scores)
-            row.stdev = statistics.pstdev(scores) if len(scores) > 1 else 0.0
-        if confidences:
-            row.confidence = statistics.fmean(confidences)
-    return list(rows.values())
+        .order_by("submission_id", "label")
+    )
+    for pk, sub_id, reviewer_id, label, name, email, status, overall, conf, at in cells:
+        submitted = status == Review.Status.SUBMITTED
+        by_id[sub_id].reviewers.append(
+            ReviewerCell(
+                label=label,
+                name=name or email,
+                user_id=reviewer_id,
+                state="submitted" if submitted else ("draft" if status else "not started"),
+                overall=overall if submitted else None,
+                confidence=conf if submitted else None,
+                late=bool(deadline) and ((submitted and at > deadline.at) or (not submitted and passed)),
+                conflicted=pk in conflicts,
+            )
+        )
+
+
+def paper_row(workshop, submission) -> PaperRow:
+    """One paper's row with its reviewers (for the paper's own page; the caller checked the permission)."""
+    row = PaperRow(submission)
+    attach_reviewers(workshop, [row])
+    scores = [c.overall for c in row.reviewers if c.overall is not None]
+    confidences = [c.confidence for c in row.reviewers if c.confidence is not None]
+    row.assigned = len(row.reviewers)
+    row.submitted = sum(c.state == "submitted" for c in row.reviewers)
+    row.conflicted = sum(c.conflicted for c in row.reviewers)
+    if scores:
+        row.mean, row.spread = sum(scores) / len(scores), max(scores) - min(scores)
+    if confidences:
+        row.confidence = sum(confidences) / len(confidences)
+    return row
+
+
+def _missing(r: PaperRow) -> tuple:
+    return (r.submitted - r.assigned, r.submission.number)
+
+
+def _by_mean(r: PaperRow) -> tuple:
+    return (r.mean is None, -(r.mean or 0), r.submission.number)
+
+
+def _by_spread(r: PaperRow) -> tuple:
+    return (r.spread is None, -(r.spread or 0), r.submission.number)
 
 
 PAPER_VIEWS = {
@@ -168,9 +188,9 @@ PAPER_VIEWS = {
 }
 PAPER_SORTS = {
     "number": ("#", lambda r: r.submission.number),
-    "missing": ("Reviews missing", lambda r: (r.submitted - r.assigned, r.submission.number)),
-    "mean": ("Mean score", lambda r: (r.mean is None, -(r.mean or 0), r.submission.number)),
-    "spread": ("Spread", lambda r: (r.spread is None, -(r.spread or 0), r.submission.number)),
+    "missing": ("Reviews missing", _missing),
+    "mean": ("Mean score", _by_mean),
+    "spread": ("Spread", _by_spread),
 }
 
 
@@ -178,9 +198,9 @@ def filter_papers(rows: list[PaperRow], *, view: str, q: str, sort: str, wanted:
     tests = {
         "incomplete": lambda r: r.submitted < r.assigned,
         "complete": lambda r: r.complete,
-        "understaffed": lambda r: r.assigned - sum(c.conflicted for c in r.reviewers) < wanted,
+        "understaffed": lambda r: r.assigned - r.conflicted < wanted,
         "disagreement": lambda r: (r.spread or 0) >= DISAGREEMENT,
-        "conflicted": lambda r: any(c.conflicted for c in r.reviewers),
+        "conflicted": lambda r: r.conflicted > 0,
     }
     if view in tests:
         rows = [r for r in rows if tests[view](r)]
@@ -195,39 +215,65 @@ def filter_papers(rows: list[PaperRow], *, view: str, q: str, sort: str, wanted:
     return sorted(rows, key=PAPER_SORTS.get(sort, PAPER_SORTS["number"])[1])
 
 
+@dataclass
+class Person:
+    pk: int
+    name: str
+    email: str
+
+
+@dataclass
+class ReviewerRow:
+    user: Person
+    assigned: int = 0
+    submitted: int = 0
+    drafts: int = 0
+    late: int = 0  # not submitted although the deadline passed
+    submitted_late: int = 0
+    reminded_at: object = None
+
+    @property
+    def unfinished(self) -> int:
+        return self.assigned - self.submitted
+
+
 def reviewer_rows(user, workshop) -> list[ReviewerRow]:
     """One row per PC member or assigned reviewer, counting only papers the organizer oversees."""
-    papers, _ = _overseen(user, workshop)
-    visible = {s.pk for s in papers}
-    reviews = _reviews(workshop)
+    _, hidden = overseen(user, workshop)
+    visible = Assignment.objects.filter(
+        workshop=workshop, submission__status=Submission.Status.SUBMITTED
+    ).exclude(submission_id__in=hidden)
     deadline = review_deadline(workshop)
+    late_submitted = Q(SUBMITTED, review__submitted_at__gt=deadline.at) if deadline else Q(pk__in=[])
+    counts = {
+        c["reviewer_id"]: c
+        for c in visible.values("reviewer_id")
+        .annotate(
+            assigned=Count("id"),
+            submitted=Count("id", filter=SUBMITTED),
+            drafts=Count("id", filter=Q(review__status=Review.Status.DRAFT)),
+            submitted_late=Count("id", filter=late_submitted),
+        )
+        .order_by()
+    }
     passed = deadline is not None and deadline.has_passed(timezone.now())
     ids = set(Role.objects.filter(workshop=workshop, kind=Role.Kind.PC).values_list("user_id", flat=True))
-    assignments = [
-        (s, r)
-        for s, r in Assignment.objects.filter(workshop=workshop).values_list("submission_id", "reviewer_id")
-        if s in visible
-    ]
-    ids |= {r for _, r in assignments}  # reviewers from outside the PC, if they review a paper shown here
-    rows = {u.pk: ReviewerRow(u) for u in User.objects.filter(pk__in=ids).only("id", "name", "email")}
-    counts: dict[int, list] = defaultdict(list)
-    for sub_id, reviewer_id in assignments:
-        counts[reviewer_id].append(sub_id)
-    for reviewer_id, subs in counts.items():
-        row = rows[reviewer_id]
-        for sub_id in subs:
-            status, _, _, at = reviews.get((sub_id, reviewer_id), (None, None, None, None))
-            row.assigned += 1
-            if status == Review.Status.SUBMITTED:
-                row.submitted += 1
-                row.submitted_late += bool(deadline and at > deadline.at)
-            else:
-                row.drafts += status == Review.Status.DRAFT
-                row.late += passed
-    for reviewer_id, at in reminder_times(workshop).items():
-        if reviewer_id in rows:
-            rows[reviewer_id].reminded_at = at
-    return sorted(rows.values(), key=lambda r: ((r.user.name or r.user.email).lower(), r.user.pk))
+    ids |= set(counts)  # reviewers from outside the PC, if they review a paper counted here
+    reminded = reminder_times(workshop)
+    rows = []
+    for pk, name, email in User.objects.filter(pk__in=ids).values_list("pk", "name", "email"):
+        c = counts.get(pk, {})
+        row = ReviewerRow(
+            Person(pk, name, email),
+            assigned=c.get("assigned", 0),
+            submitted=c.get("submitted", 0),
+            drafts=c.get("drafts", 0),
+            submitted_late=c.get("submitted_late", 0),
+            reminded_at=reminded.get(pk),
+        )
+        row.late = row.unfinished if passed else 0
+        rows.append(row)
+    return sorted(rows, key=lambda r: ((r.user.name or r.user.email).lower(), r.user.pk))
 
 
 REVIEWER_VIEWS = {

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from confero import permissions
 from confero.matching.models import Assignment
 
 from . import answers as answer_rules
-from .models import Comment, Review, ReviewQuestion
+from .models import Comment, Review, ReviewQuestion, ReviewVersion
 from .services.questions import questions_of
 
 
@@ -107,11 +109,10 @@ def answers_for(questions, stored: dict, audiences: set[str]) -> list[Answer]:
 def readable_reviews(user, submission, *, with_versions: bool = False) -> list[ReadableReview]:
     """The reviews of ``submission`` ``user`` may read (drafts only for their writer and overseers)."""
     workshop = submission.workshop
-    reviews = list(
-        Review.objects.filter(submission=submission)
-        .select_related("assignment", "reviewer")
-        .order_by("assignment__label")
-    )
+    reviews = Review.objects.filter(submission=submission).select_related("assignment", "reviewer")
+    if with_versions:
+        reviews = reviews.prefetch_related(Prefetch("versions", ReviewVersion.objects.order_by("-number")))
+    reviews = list(reviews.order_by("assignment__label"))
     questions = questions_of(workshop)
     out = []
     for review in reviews:
@@ -130,9 +131,7 @@ def readable_reviews(user, submission, *, with_versions: bool = False) -> list[R
             answers=answers_for(questions, review.answers, audiences),
         )
         if with_versions:
-            item.versions = [
-                (v, answers_for(questions, v.answers, audiences)) for v in review.versions.order_by("-number")
-            ]
+            item.versions = [(v, answers_for(questions, v.answers, audiences)) for v in review.versions.all()]
         out.append(item)
     return out
 

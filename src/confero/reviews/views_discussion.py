@@ -39,7 +39,10 @@ def handle_post(request, submission):
             parent=parent,
             organizers_only=bool(form.cleaned_data.get("organizers_only")),
         )
-    except (ValidationError, permissions.Denied) as exc:
+    except permissions.Denied as exc:
+        apply_errors(None, exc, request)  # at the top of the page: the discussion may not be shown at all
+        return form, None
+    except ValidationError as exc:
         apply_errors(form, exc)
         return form, None
     messages.success(request, "Your post was added; the paper's other participants were told by e-mail.")

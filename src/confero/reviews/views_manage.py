@@ -19,7 +19,7 @@ from confero.web.forms import apply_errors
 from . import progress, selectors, services
 from .views_discussion import discussion_context, handle_post
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 # LINK TARGETS — pages of confero.matching (built by the matching helper): reassign a paper's reviewers
 # and add an emergency reviewer, both taking (slug, number). Until those URL names exist, the pages say
@@ -50,6 +50,7 @@ def papers(request, slug):
     q = request.GET.get("q", "")[:200]
     shown = progress.filter_papers(rows, view=view, q=q, sort=sort, wanted=workshop.reviewers_per_paper)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    progress.attach_reviewers(workshop, page.object_list)
     for row in page.object_list:
         row.reassign_url = matching_link(REASSIGN_URL, workshop, row.submission.number)
     query = {
@@ -161,7 +162,7 @@ def paper(request, slug, number):
     form, posted = handle_post(request, submission)
     if posted is not None:
         return redirect(request.path + f"#post-{posted.pk}")
-    row = progress.rows_for(workshop, [submission], only_these=True)[0]
+    row = progress.paper_row(workshop, submission)
     return render(
         request,
         "reviews/manage/paper.html",

@@ -69,16 +69,18 @@ def paper(request, slug, number):
     form, posted = handle_post(request, submission)
     if posted is not None:
         return redirect(request.path + f"#post-{posted.pk}")
-    review = _own_review(submission, user)
     readable = selectors.readable_reviews(user, submission, with_versions=True)
+    own = next((r for r in readable if r.own), None)  # one's own review is always readable
+    review = own.review if own else None
+    label = review.assignment.label if review else submission.assignments.get(reviewer=user).label
     context = {
         "workshop": submission.workshop,
         "submission": submission,
         "artifacts": submission.artifacts.all(),
-        "label": submission.assignments.get(reviewer=user).label,
+        "label": label,
         "review": review,
         "state": selectors.state_of(review),
-        "own": next((r for r in readable if r.own), None),
+        "own": own,
         "others": [r for r in readable if not r.own],
         "sees_others": permissions.can(user, "review.list", submission),
         "others_reason": permissions.why_not(user, "review.list", submission),

@@ -23,11 +23,13 @@
       return data;
     }
 
+    var inflight = null;  // the autosave request under way, if any
+
     function save(keepalive) {
       if (!dirty || busy || stopped) return;
       busy = true;
       dirty = false;
-      fetch(form.getAttribute("data-autosave"), {
+      inflight = fetch(form.getAttribute("data-autosave"), {
         method: "POST", body: body(), credentials: "same-origin", keepalive: !!keepalive,
         headers: { "X-Requested-With": "fetch" },
       }).then(function (response) {
@@ -49,12 +51,21 @@
       }).catch(function () {
         dirty = true;  // offline: try again at the next tick
         say("Could not reach the server; your text is still here and will be saved when it can.", true);
-      }).finally(function () { busy = false; });
+      }).finally(function () { busy = false; inflight = null; });
     }
 
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
-    form.addEventListener("submit", function () { stopped = true; });  // the button's own save wins
+    form.addEventListener("submit", function (event) {
+      // A button press waits for an autosave under way (so it sends the version that save returned).
+      if (inflight) {
+        event.preventDefault();
+        var button = event.submitter;
+        inflight.then(function () { form.requestSubmit(button); });
+        return;
+      }
+      stopped = true;  // the button's own save wins
+    });
     setInterval(save, INTERVAL_MS);
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") save(true);
