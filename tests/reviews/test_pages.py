@@ -171,3 +171,19 @@ def test_every_filter_answers(client, team, view):
             reverse("reviews:progress", args=["osfm"]), {"view": view, "sort": sort, "q": "#1"}
         )
         assert response.status_code == 200
+
+
+def test_after_the_deadline_pages_say_a_submitted_review_is_final(client, team):
+    from .conftest import review_deadline
+
+    submit(team, "A")
+    review_deadline(team.workshop, days=-1)
+    client.force_login(team.reviewers["A"])
+    mine = client.get(reverse("reviews:mine", args=["osfm"])).content.decode()
+    assert "Revise" not in mine
+    paper = client.get(reverse("reviews:paper", args=["osfm", 1])).content.decode()
+    assert "can no longer be revised" in paper and "Revise your review" not in paper
+    form = client.get(_edit(team))
+    assert form.status_code == 403 and "can no longer be revised" in form.content.decode()
+    client.force_login(team.reviewers["B"])  # not submitted yet: still welcome, late
+    assert client.get(_edit(team)).status_code == 200

@@ -42,7 +42,10 @@ class ReviewForm(forms.Form):
                     options = [(str(v), lab) for v, lab in q.choices]
                 else:
                     options = [("yes", "Yes"), ("no", "No")]
-                field = forms.ChoiceField(choices=[("", "— no answer yet —"), *options], help_text=help_text)
+                # A plain value with a select box: the service checks it (one message, the same for the API).
+                field = forms.CharField(
+                    widget=forms.Select(choices=[("", "— no answer yet —"), *options]), help_text=help_text
+                )
             field.required = False  # drafts may be incomplete; submitting is checked by the service
             field.label = label
             field.initial = _initial(q, stored.get(q.key))

@@ -45,7 +45,7 @@ def mine(request, slug):
     papers = selectors.my_assignments(user, workshop)
     writable = {s.pk for s in permissions.allowed(user, "review.write", [p.submission for p in papers])}
     for p in papers:
-        p.writable = p.submission.pk in writable
+        p.writable = p.submission.pk in writable and not services.revision_closed(p.review, workshop)
     closed = next((p for p in papers if not p.writable), None)
     return render(
         request,
@@ -84,7 +84,8 @@ def paper(request, slug, number):
         "others": [r for r in readable if not r.own],
         "sees_others": permissions.can(user, "review.list", submission),
         "others_reason": permissions.why_not(user, "review.list", submission),
-        "write_reason": permissions.why_not(user, "review.write", submission),
+        "write_reason": permissions.why_not(user, "review.write", submission)
+        or services.revision_closed(review, submission.workshop),
         "deadline": services.review_deadline(submission.workshop),
         **discussion_context(request, submission, form),
     }
@@ -113,12 +114,14 @@ def edit(request, slug, number):
     submission = _assigned(request, slug, number)
     workshop, user = submission.workshop, request.user
     ctx = {"workshop": workshop, "submission": submission, "deadline": services.review_deadline(workshop)}
-    reason = permissions.why_not(user, "review.write", submission)
+    review = _own_review(submission, user)
+    reason = permissions.why_not(user, "review.write", submission) or services.revision_closed(
+        review, workshop
+    )
     if reason:
         ctx["closed_reason"] = reason
         return render(request, "reviews/closed.html", ctx, status=403)
     questions = services.questions_of(workshop)
-    review = _own_review(submission, user)
     saved = None  # the saved text, shown beside the form when another tab saved meanwhile
     previews = None
     if request.method == "POST":
@@ -196,6 +199,8 @@ def autosave(request, slug, number):
         return JsonResponse({"error": exc.messages[0], "version": exc.current}, status=409)
     except permissions.Denied as exc:
         return JsonResponse({"error": exc.reason}, status=403)
+    except services.ReviewClosed as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=403)
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(error_messages(exc))}, status=400)
     return JsonResponse(

@@ -21,6 +21,7 @@ from .writing import (
     discard_revision,
     is_late,
     review_deadline,
+    revision_closed,
     save_draft,
     submit_review,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "post_comment",
     "questions_of",
     "review_deadline",
+    "revision_closed",
     "save_draft",
     "send_reminders",
     "submit_review",

@@ -56,6 +56,16 @@ def is_late(workshop, at: dt.datetime | None) -> bool:
     return deadline is not None and at is not None and at > deadline.at
 
 
+def revision_closed(review: Review | None, workshop, now: dt.datetime | None = None) -> str | None:
+    """Why ``review`` cannot be changed any more (a submitted review after the deadline), or None. Pages
+    ask this to say so at once; the services check it again when saving."""
+    try:
+        _check_revisable(review, workshop, now or timezone.now())
+    except ReviewClosed as exc:
+        return exc.messages[0].rstrip(".")  # pages add their own full stop, as after the table's reasons
+    return None
+
+
 def _check_revisable(review: Review | None, workshop, now: dt.datetime) -> None:
     deadline = review_deadline(workshop)
     if (
