@@ -7,6 +7,7 @@ with. Then starts gunicorn (2 workers), logs in as a PC member and as the organi
 (server + transfer, no browser rendering): median and 95th percentile.
 
     .venv/bin/python bench/review_pages.py [--repeat 50] [--markdown] [--database-url postgres://…/confero_bench]
+    .venv/bin/python bench/review_pages.py --cpu      # CPU time per request, in-process (test client)
 
 Without --database-url the workshop lives in an SQLite file in a temporary directory. A --database-url must
 name a database whose name contains "bench": it is dropped and created again.
@@ -255,6 +256,40 @@ def autosave(session: Session, number: int, repeat: int) -> tuple:
     return ("reviewer: autosave a draft (POST)", f"/{SLUG}/review/{number}/autosave/", times, 0)
 
 
+def cpu_times(info: dict, repeat: int) -> list[tuple]:
+    """The same pages through Django's test client in this process: CPU time per request (the server's own
+    work, SQLite included; independent of other processes competing for the cores)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from confero.people.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    reviewer, organizer = Client(), Client()
+    reviewer.force_login(User.objects.get(email=REVIEWER_EMAIL))
+    organizer.force_login(User.objects.get(email=ORGANIZER_EMAIL))
+    f, r = info["form_paper"], info["read_paper"]
+    pages = [
+        ("reviewer: my papers", reviewer, f"/{SLUG}/review/"),
+        ("reviewer: review form (a draft)", reviewer, f"/{SLUG}/review/{f}/edit/"),
+        ("reviewer: paper, other reviews, discussion", reviewer, f"/{SLUG}/review/{r}/"),
+        ("organizer: progress per paper", organizer, f"/{SLUG}/manage/reviews/"),
+        ("organizer: progress per reviewer", organizer, f"/{SLUG}/manage/reviews/reviewers/"),
+        ("organizer: one paper's reviews", organizer, f"/{SLUG}/manage/reviews/{r}/"),
+    ]
+    rows = []
+    for label, client, path in pages:
+        client.get(path)
+        times = []
+        for _ in range(repeat):
+            t0 = time.process_time()
+            if client.get(path).status_code != 200:
+                raise SystemExit(f"{path}: not 200")
+            times.append((time.process_time() - t0) * 1000)
+        rows.append((label, path, times, 0))
+    return rows
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
@@ -263,6 +298,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=50)
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time CPU per request in this process (test client) instead of HTTP",
+    )
     ap.add_argument(
         "--database-url", default=None, help="a PostgreSQL database to drop and fill (name with 'bench')"
     )
@@ -283,6 +323,9 @@ def main() -> int:
         f"built the workshop in {time.perf_counter() - t0:.1f} s ({info['reviews']:,} reviews)",
         file=sys.stderr,
     )
+    if args.cpu:
+        report(cpu_times(info, args.repeat), args.markdown, unit="CPU ")
+        return 0
     from django.db import connections
 
     connections.close_all()
@@ -312,16 +355,21 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    if args.markdown:
-        print("| page | path | median ms | p95 ms | bytes |\n|---|---|---:|---:|---:|")
+    report(rows, args.markdown)
+    return 0
+
+
+def report(rows: list[tuple], markdown: bool, unit: str = "") -> None:
+    if markdown:
+        print(f"| page | path | median {unit}ms | p95 {unit}ms | bytes |\n|---|---|---:|---:|---:|")
         for label, path, times, size in rows:
             print(f"| {label} | `{path}` | {statistics.median(times):.1f} | {p95(times):.1f} | {size:,} |")
     else:
         for label, _path, times, size in rows:
             print(
-                f"{label:46s} median {statistics.median(times):7.1f} ms  p95 {p95(times):7.1f} ms  {size:>8,} B"
+                f"{label:46s} median {statistics.median(times):7.1f} {unit}ms  p95 {p95(times):7.1f} {unit}ms"
+                f"  {size:>8,} B"
             )
-    return 0
 
 
 if __name__ == "__main__":

@@ -187,3 +187,12 @@ def test_after_the_deadline_pages_say_a_submitted_review_is_final(client, team):
     assert form.status_code == 403 and "can no longer be revised" in form.content.decode()
     client.force_login(team.reviewers["B"])  # not submitted yet: still welcome, late
     assert client.get(_edit(team)).status_code == 200
+
+
+def test_reviewers_see_author_names_only_when_the_workshop_is_not_double_blind(client, team):
+    client.force_login(team.reviewers["A"])
+    url = reverse("reviews:paper", args=["osfm", 1])
+    assert "Ada Author" not in client.get(url).content.decode()
+    team.workshop.anonymity = "single-blind"
+    team.workshop.save(update_fields=["anonymity"])
+    assert "Ada Author" in client.get(url).content.decode()

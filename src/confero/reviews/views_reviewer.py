@@ -77,6 +77,9 @@ def paper(request, slug, number):
         "workshop": submission.workshop,
         "submission": submission,
         "artifacts": submission.artifacts.all(),
+        "authors": submission.authors.all()
+        if permissions.can(user, "submission.view_authors", submission)
+        else None,  # single-blind or open workshops, or when the phase reveals them
         "label": label,
         "review": review,
         "state": selectors.state_of(review),
