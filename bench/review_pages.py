@@ -207,7 +207,7 @@ def time_pages(base: str, info: dict, repeat: int) -> list[tuple]:
         (f"reviewer: my papers ({info['assigned']})", reviewer, f"/{SLUG}/review/"),
         ("reviewer: review form (a draft)", reviewer, f"/{SLUG}/review/{f}/edit/"),
         ("reviewer: paper, other reviews, discussion", reviewer, f"/{SLUG}/review/{r}/"),
-        ("organizer: progress per paper (page 1 of 10)", organizer, f"/{SLUG}/manage/reviews/"),
+        ("organizer: progress per paper (page 1 of 20)", organizer, f"/{SLUG}/manage/reviews/"),
         (
             "organizer: progress, incomplete by spread",
             organizer,
@@ -260,7 +260,9 @@ def cpu_times(info: dict, repeat: int) -> list[tuple]:
     """The same pages through Django's test client in this process: CPU time per request (the server's own
     work, SQLite included; independent of other processes competing for the cores)."""
     from django.conf import settings
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from confero.people.models import User
 
@@ -279,14 +281,17 @@ def cpu_times(info: dict, repeat: int) -> list[tuple]:
     ]
     rows = []
     for label, client, path in pages:
-        client.get(path)
+        client.get(path)  # warm-up
+        with CaptureQueriesContext(connection) as queries:
+            size = len(client.get(path).content)
+        label = f"{label} ({len(queries.captured_queries)} queries)"
         times = []
         for _ in range(repeat):
             t0 = time.process_time()
             if client.get(path).status_code != 200:
                 raise SystemExit(f"{path}: not 200")
             times.append((time.process_time() - t0) * 1000)
-        rows.append((label, path, times, 0))
+        rows.append((label, path, times, size))
     return rows
 
 

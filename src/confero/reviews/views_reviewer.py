@@ -44,8 +44,11 @@ def mine(request, slug):
     workshop, user = request.workshop, request.user
     papers = selectors.my_assignments(user, workshop)
     writable = {s.pk for s in permissions.allowed(user, "review.write", [p.submission for p in papers])}
+    deadline = services.review_deadline(workshop)
     for p in papers:
-        p.writable = p.submission.pk in writable and not services.revision_closed(p.review, workshop)
+        p.writable = p.submission.pk in writable and not services.revision_closed(
+            p.review, workshop, deadline=deadline
+        )
     closed = next((p for p in papers if not p.writable), None)
     return render(
         request,
@@ -55,7 +58,7 @@ def mine(request, slug):
             "papers": papers,
             "done": sum(p.state in (selectors.State.SUBMITTED, selectors.State.REVISING) for p in papers),
             "drafts": sum(p.state == selectors.State.DRAFT for p in papers),
-            "deadline": services.review_deadline(workshop),
+            "deadline": deadline,
             "closed_reason": permissions.why_not(user, "review.write", closed.submission) if closed else None,
         },
     )

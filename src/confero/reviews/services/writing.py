@@ -56,24 +56,24 @@ def is_late(workshop, at: dt.datetime | None) -> bool:
     return deadline is not None and at is not None and at > deadline.at
 
 
-def revision_closed(review: Review | None, workshop, now: dt.datetime | None = None) -> str | None:
+def revision_closed(
+    review: Review | None, workshop, now: dt.datetime | None = None, *, deadline=None
+) -> str | None:
     """Why ``review`` cannot be changed any more (a submitted review after the deadline), or None. Pages
-    ask this to say so at once; the services check it again when saving."""
+    ask this to say so at once (passing ``deadline`` when they ask for many reviews); the services check it
+    again when saving."""
     try:
-        _check_revisable(review, workshop, now or timezone.now())
+        _check_revisable(review, workshop, now or timezone.now(), deadline=deadline)
     except ReviewClosed as exc:
         return exc.messages[0].rstrip(".")  # pages add their own full stop, as after the table's reasons
     return None
 
 
-def _check_revisable(review: Review | None, workshop, now: dt.datetime) -> None:
-    deadline = review_deadline(workshop)
-    if (
-        review is not None
-        and review.status == Review.Status.SUBMITTED
-        and deadline
-        and deadline.has_passed(now)
-    ):
+def _check_revisable(review: Review | None, workshop, now: dt.datetime, *, deadline=None) -> None:
+    if review is None or review.status != Review.Status.SUBMITTED:
+        return
+    deadline = deadline or review_deadline(workshop)
+    if deadline is not None and deadline.has_passed(now):
         raise ReviewClosed(
             f"The review deadline passed on {timezones.format_in(deadline.at, deadline.timezone)}: a submitted "
             "review can no longer be revised. Write to the organizers if something must change."
