@@ -1,5 +1,5 @@
-"""Fixtures for reviewing: a paper with three assigned PC members in the reviewing phase (``team``), the
-13-role ``cast`` of the permission matrix, and helpers to switch phases and fill in reviews."""
+"""Fixtures for reviewing: a paper with three assigned PC members in the reviewing phase (``team``), and
+helpers to switch phases and fill in reviews (the 13-role ``cast`` comes from tests/cast.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from confero import permissions
-from tests.permissions.conftest import ROLES, cast  # noqa: F401 - the fixture is used by tests here
+from tests.cast import ROLES  # noqa: F401 - the cast fixture itself comes from tests/conftest.py
 
 FULL = {
     "summary": "It merges open checkpoints.",

@@ -15,6 +15,8 @@ from confero.reviews.anonymous_pdf import strip_metadata
 from confero.submissions.samplepdf import make_pdf
 from tests.submissions.conftest import paper_pages
 
+from .conftest import switch
+
 NAME = "Ada Lovelace-Author"
 
 
@@ -58,6 +60,7 @@ def test_reviewers_download_the_stripped_pdf_under_a_neutral_name(
     upload = SimpleUploadedFile(
         "ada-lovelace-paper.pdf", pdf_with_author_metadata(), content_type="application/pdf"
     )
+    switch(team.workshop, "submission", team.author)  # authors change their PDF while submissions are open
     with django_capture_on_commit_callbacks(execute=True):
         paper = update_submission(
             team.paper,
@@ -66,6 +69,7 @@ def test_reviewers_download_the_stripped_pdf_under_a_neutral_name(
             pdf=upload,
             expected_version=team.paper.version,
         )
+    switch(team.workshop, "reviewing", team.reviewers["A"])
     client.force_login(team.reviewers["A"])
     response = client.get(reverse("reviews:pdf", args=["osfm", paper.number]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
