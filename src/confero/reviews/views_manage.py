@@ -21,11 +21,10 @@ from .views_discussion import discussion_context, handle_post
 
 PAGE_SIZE = 50
 
-# LINK TARGETS — pages of confero.matching (built by the matching helper): reassign a paper's reviewers
-# and add an emergency reviewer, both taking (slug, number). Until those URL names exist, the pages say
-# "not available yet" instead of linking.
-REASSIGN_URL = "matching:paper"
-EMERGENCY_URL = "matching:emergency"
+# LINK TARGET — the matching helper's page of one paper's published assignment, where organizers remove,
+# move or add (emergency) reviewers: ``matching:assignment_paper`` taking (slug, number) on its branch.
+# Until that URL name is on main, the pages say "not available yet" instead of linking.
+ASSIGNMENT_URL = "matching:assignment_paper"
 
 
 def matching_link(name: str, workshop, number: int) -> str | None:
@@ -52,7 +51,7 @@ def papers(request, slug):
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     progress.attach_reviewers(workshop, page.object_list)
     for row in page.object_list:
-        row.reassign_url = matching_link(REASSIGN_URL, workshop, row.submission.number)
+        row.reassign_url = matching_link(ASSIGNMENT_URL, workshop, row.submission.number)
     query = {
         k: v
         for k, v in {
@@ -171,8 +170,7 @@ def paper(request, slug, number):
             "submission": submission,
             "row": row,
             "reviews": selectors.readable_reviews(request.user, submission, with_versions=True),
-            "reassign_url": matching_link(REASSIGN_URL, workshop, submission.number),
-            "emergency_url": matching_link(EMERGENCY_URL, workshop, submission.number),
+            "reassign_url": matching_link(ASSIGNMENT_URL, workshop, submission.number),
             "deadline": services.review_deadline(workshop),
             **discussion_context(request, submission, form),
         },
