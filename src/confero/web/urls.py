@@ -13,6 +13,8 @@ urlpatterns = [
     path("<slug:slug>/manage/", include("confero.submissions.urls_manage")),
     path("<slug:slug>/manage/audit/", include("confero.audit.urls")),
     path("<slug:slug>/manage/people/", include("confero.people.urls_manage")),
+    path("<slug:slug>/manage/matching/", include("confero.matching.urls")),
+    path("<slug:slug>/review/bids/", include("confero.bidding.urls")),
     path("<slug:slug>/", include("confero.submissions.urls")),
     path("", include("confero.workshops.urls")),
 ]

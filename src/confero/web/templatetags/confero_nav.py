@@ -13,6 +13,7 @@ ORGANIZER_PAGES = [
     ("dashboard:index", "Submissions"),
     ("workshops:settings", "Settings"),
     ("people_manage:index", "People"),
+    ("matching:index", "Matching"),
     ("audit:index", "Audit log"),
 ]
 

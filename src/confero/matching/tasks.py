@@ -1,0 +1,13 @@
+"""Background task of matching runs. It takes the run's id, so it runs in a Celery worker or a thread."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import pipeline
+
+
+@shared_task
+def run_matching(run_id: int) -> None:
+    """Run the queued matching run ``run_id`` to its end (see :func:`pipeline.execute`)."""
+    pipeline.execute(run_id, background=True)
