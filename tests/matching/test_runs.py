@@ -92,9 +92,10 @@ def test_bids_move_pairs_and_a_conflict_bid_is_never_assigned(
     Bid.objects.create(workshop=workshop, submission=subs[3], reviewer=members[3], value=-2)
     without = run_now(organizer, per_paper=2, min_areas=0, bid_weight=0.0)
     with_bids = run_now(organizer, per_paper=2, min_areas=0, bid_weight=1.0)
-    pairs = lambda run: set(
-        ProposedAssignment.objects.filter(run=run).values_list("submission_id", "reviewer_id")
-    )  # noqa: E731
+
+    def pairs(run):
+        return set(ProposedAssignment.objects.filter(run=run).values_list("submission_id", "reviewer_id"))
+
     assert (subs[3].pk, members[3].pk) in pairs(without)
     assert (subs[3].pk, members[0].pk) not in pairs(without)
     assert (subs[3].pk, members[0].pk) in pairs(with_bids)

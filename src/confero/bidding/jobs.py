@@ -76,8 +76,8 @@ class Heartbeat:
     (or ``beat`` returns False: the job was cancelled or marked dead). Only for jobs running in the
     background: the beat writes from its own database connection."""
 
-    def __init__(self, beat, every: float = HEARTBEAT_SECONDS):
-        self.beat, self.every = beat, every
+    def __init__(self, beat, every: float | None = None):
+        self.beat, self.every = beat, every or HEARTBEAT_SECONDS
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from confero import permissions
 from confero.audit.services import record
@@ -91,6 +92,7 @@ def add_reviewer(
         label=next_labels(labels, 1)[0],
         origin=origin,
         created_by=actor,
+        notified_at=timezone.now() if notify_reviewer else None,
     )
     record(
         "assignment.added",
@@ -106,7 +108,6 @@ def add_reviewer(
     )
     if notify_reviewer:
         notify.assigned(reviewer, workshop, [submission], kind="assignment.added")
-        Assignment.objects.filter(pk=assignment.pk).update(notified_at=assignment.created_at)
     permissions.forget(reviewer)
     return assignment
 
