@@ -41,7 +41,11 @@ def test_the_bidding_page_and_bids_for_every_role(cast, client, workshop, biddin
             assert posted.status_code == 302 and Bid.objects.filter(reviewer=people[role], value=1).exists()
         else:
             assert posted.status_code == 404  # the conflicted member is not told the paper exists
-    assert set(Bid.objects.values_list("reviewer__name", flat=True)) == {"Reviewer Done", "Reviewer Draft", "Pc Unassigned"}
+    assert set(Bid.objects.values_list("reviewer__name", flat=True)) == {
+        "Reviewer Done",
+        "Reviewer Draft",
+        "Pc Unassigned",
+    }
 
 
 def test_after_bidding_closes_nobody_bids(cast, client, workshop, bidding_phase):  # noqa: F811
@@ -49,5 +53,8 @@ def test_after_bidding_closes_nobody_bids(cast, client, workshop, bidding_phase)
     bidding_phase("reviewing")
     client.force_login(people["pc_unassigned"])
     assert client.get(reverse("bidding:index", args=[workshop.slug])).status_code == 403
-    assert client.post(reverse("bidding:place", args=[workshop.slug, paper.number]), {"value": "2"}).status_code == 403
+    assert (
+        client.post(reverse("bidding:place", args=[workshop.slug, paper.number]), {"value": "2"}).status_code
+        == 403
+    )
     assert not Bid.objects.exists()

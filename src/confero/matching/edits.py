@@ -31,7 +31,7 @@ def _lock(actor, run: MatchingRun, submission) -> MatchingRun:
     return run
 
 
-def explain_one(submission, reviewer, run: MatchingRun | None = None) -> dict:
+def explain_one(submission, reviewer) -> dict:
     """The engine's explanation of one pair, from the database (for pairs added by hand)."""
     from confero.bidding.models import Bid
     from confero.committee.models import Publication
@@ -74,12 +74,8 @@ def _bump(run: MatchingRun) -> None:
     MatchingRun.objects.filter(pk=run.pk).update(revision=F("revision") + 1)
 
 
-@transaction.atomic
-def add_pair(
-    actor, run: MatchingRun, submission, reviewer, *, over_load_ok: bool = False
-) -> ProposedAssignment:
-    """Add ``reviewer`` to ``submission`` in ``run``'s proposal."""
-    run = _lock(actor, run, submission)
+def _add(run: MatchingRun, submission, reviewer, *, over_load_ok: bool) -> tuple[ProposedAssignment, bool]:
+    """Checks and creates the pair; returns it and whether the member goes over their maximum load."""
     params = RunParams.from_json(run.params)
     checks.require_pc(run.workshop, reviewer)
     if ProposedAssignment.objects.filter(run=run, submission=submission, reviewer=reviewer).exists():
@@ -93,9 +89,19 @@ def add_pair(
         submission=submission,
         reviewer=reviewer,
         score=_score(run, submission, reviewer),
-        explanation=explain_one(submission, reviewer, run),
+        explanation=explain_one(submission, reviewer),
         edited=True,
     )
+    return pair, load >= maximum
+
+
+@transaction.atomic
+def add_pair(
+    actor, run: MatchingRun, submission, reviewer, *, over_load_ok: bool = False
+) -> ProposedAssignment:
+    """Add ``reviewer`` to ``submission`` in ``run``'s proposal."""
+    run = _lock(actor, run, submission)
+    pair, over = _add(run, submission, reviewer, over_load_ok=over_load_ok)
     _bump(run)
     record(
         "matching.pair_added",
@@ -105,7 +111,7 @@ def add_pair(
         summary=f"run {run.pk}: {reviewer} added to #{submission.number}",
         number=submission.number,
         reviewer=reviewer.pk,
-        over_load=load >= maximum,
+        over_load=over,
     )
     return pair
 
@@ -129,6 +135,20 @@ def remove_pair(actor, pair: ProposedAssignment) -> None:
 
 @transaction.atomic
 def move_pair(actor, pair: ProposedAssignment, reviewer, *, over_load_ok: bool = False) -> ProposedAssignment:
-    """Give ``pair``'s paper to ``reviewer`` instead of its current reviewer (one change, both checks)."""
-    remove_pair(actor, pair)
-    return add_pair(actor, pair.run, pair.submission, reviewer, over_load_ok=over_load_ok)
+    """Give ``pair``'s paper to ``reviewer`` instead of its current reviewer (one edit, both checks)."""
+    run = _lock(actor, pair.run, pair.submission)
+    ProposedAssignment.objects.filter(pk=pair.pk).delete()
+    new, over = _add(run, pair.submission, reviewer, over_load_ok=over_load_ok)
+    _bump(run)
+    record(
+        "matching.pair_moved",
+        actor=actor,
+        workshop=run.workshop,
+        obj=run,
+        summary=f"run {run.pk}: #{pair.submission.number} goes to {reviewer} instead of {pair.reviewer}",
+        number=pair.submission.number,
+        reviewer=reviewer.pk,
+        instead_of=pair.reviewer_id,
+        over_load=over,
+    )
+    return new
