@@ -194,6 +194,9 @@ def is_stale(matrix: AffinityMatrix | None) -> bool:
 
 def mark_dead(workshop) -> None:
     """Computations whose worker stopped beating are failed (they never finish)."""
+    computing = AffinityMatrix.objects.filter(workshop=workshop, status=AffinityMatrix.Status.COMPUTING)
+    if not computing.exists():
+        return
     cutoff = timezone.now() - jobs.stale_after()
     AffinityMatrix.objects.filter(
         workshop=workshop, status=AffinityMatrix.Status.COMPUTING, heartbeat_at__lt=cutoff

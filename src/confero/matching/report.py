@@ -7,6 +7,9 @@ a report leaving out some papers is computed from the run's stored inputs when a
 
 from __future__ import annotations
 
+import json
+import os
+
 import numpy as np
 
 from confero import permissions
@@ -88,6 +91,9 @@ def report(run: MatchingRun, hidden: frozenset = frozenset()) -> dict:
     stored = run.report or {}
     if not hidden and stored.get("revision") == run.revision and "assignments" in stored:
         return stored
+    cached = plots.path(run, hidden, run.revision).with_suffix(".json")
+    if hidden and cached.exists():
+        return json.loads(cached.read_text())
     rep = plots.jsonable(public(engine_report(run, hidden)))
     rep["notes"] = stored.get("notes", [])
     rep["timings"] = stored.get("timings", {})
@@ -96,6 +102,11 @@ def report(run: MatchingRun, hidden: frozenset = frozenset()) -> dict:
     if not hidden:  # keep it for the next visitor (unless an edit came in meanwhile)
         MatchingRun.objects.filter(pk=run.pk, revision=run.revision).update(report=rep)
         run.report = rep
+    else:  # keyed by revision and the hidden papers, like the plots
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(json.dumps(rep))
+        os.replace(tmp, cached)
     return rep
 
 

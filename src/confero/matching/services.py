@@ -88,6 +88,8 @@ def cancel(actor, run: MatchingRun) -> MatchingRun:
 def mark_dead(workshop) -> int:
     """Fail the runs of ``workshop`` whose worker stopped beating (running) or never started (queued).
     Called whenever runs are looked at; returns how many were marked."""
+    if not MatchingRun.objects.filter(workshop=workshop, status__in=ACTIVE).exists():
+        return 0  # (no write on every page view)
     now = timezone.now()
     dead = MatchingRun.objects.filter(
         workshop=workshop, status=Status.RUNNING, heartbeat_at__lt=now - jobs.stale_after()

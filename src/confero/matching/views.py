@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 
+import numpy as np
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -102,8 +103,10 @@ def run_page(request, slug, run_id):
     run_hidden = hidden & frozenset(data.submission_pks.tolist())
     rep = report.report(run, run_hidden)
     q = request.GET.get("q", "").strip()[:200]
-    subs = Submission.objects.filter(pk__in=data.submission_pks.tolist()).exclude(pk__in=run_hidden)
     if q:
+        subs = Submission.objects.filter(workshop=workshop, pk__in=data.submission_pks.tolist()).exclude(
+            pk__in=run_hidden
+        )
         digits = q.lstrip("#")
         match = Q(title__icontains=q) | Q(
             pk__in=ProposedAssignment.objects.filter(run=run, reviewer__name__icontains=q).values(
@@ -111,12 +114,18 @@ def run_page(request, slug, run_id):
             )
         )
         subs = subs.filter(match | Q(number=int(digits)) if digits.isdigit() else match)
-    page = Paginator(subs.order_by("number").only("pk", "number", "title"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        ordered = list(subs.order_by("number").values_list("pk", flat=True))
+    else:  # the run's papers in number order, from its stored inputs (no query)
+        keep = ~np.isin(data.submission_pks, list(run_hidden))
+        ordered = data.submission_pks[keep][np.argsort(data.numbers[keep], kind="stable")].tolist()
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    on_page = {
+        s.pk: s for s in Submission.objects.filter(pk__in=page.object_list).only("pk", "number", "title")
+    }
+    page_subs = [on_page[pk] for pk in page.object_list if pk in on_page]
     pairs: dict[int, list] = {}
     for pair in (
-        ProposedAssignment.objects.filter(run=run, submission__in=[s.pk for s in page.object_list])
+        ProposedAssignment.objects.filter(run=run, submission__in=page.object_list)
         .select_related("reviewer")
         .order_by("-score")
     ):
@@ -129,7 +138,7 @@ def run_page(request, slug, run_id):
         page=page,
         rows=[
             {"sub": s, "pairs": pairs.get(s.pk, []), "short": len(pairs.get(s.pk, [])) < demand}
-            for s in page.object_list
+            for s in page_subs
         ],
         q=q,
         run_hidden=len(run_hidden),
