@@ -199,3 +199,11 @@ def test_outside_the_bidding_phase_the_page_says_why(ready, client, workshop, bi
     bidding_phase("reviewing")
     response = _login(client, members[0]).get(reverse("bidding:index", args=[workshop.slug]))
     assert response.status_code == 403 and "bidding is closed" in response.content.decode()
+
+
+def test_in_an_open_workshop_bidders_see_the_authors(ready, client, workshop):
+    subs, members = ready
+    workshop.anonymity = "open"
+    workshop.save()
+    html = _login(client, members[0]).get(reverse("bidding:index", args=[workshop.slug])).content.decode()
+    assert "Author Number0" in html

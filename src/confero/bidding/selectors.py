@@ -22,7 +22,7 @@ class Row:
     bid: int | None
     affinity: float | None
     relative: float  # affinity / the member's best affinity, 0..1 (for the meter)
-    authors: list[str] | None  # None: hidden from this member (double-blind)
+    authors: list[str] | None  # None: hidden from this member (double-blind), or not asked yet
 
 
 @dataclass
@@ -92,28 +92,36 @@ def rows(user, workshop, *, q: str = "", show: str = "all") -> tuple[list[Row], 
         subs = [s for s in subs if s.pk in bids]
     info, column = expertise(user, workshop)
     best = max((v for v in column.values() if v > 0), default=0.0)
-    see_authors = [s for s in subs if permissions.can(user, "submission.view_authors", s)]
-    names: dict[int, list[str]] = {}
-    if see_authors:
-        from confero.submissions.models import SubmissionAuthor
-
-        for sub_id, name in SubmissionAuthor.objects.filter(submission__in=see_authors).values_list(
-            "submission_id", "name"
-        ):
-            names.setdefault(sub_id, []).append(name)
-    allowed_authors = {s.pk for s in see_authors}
     out = [
         Row(
             submission=s,
             bid=bids.get(s.pk),
             affinity=column.get(s.pk),
             relative=max(0.0, column.get(s.pk, 0.0)) / best if best else 0.0,
-            authors=names.get(s.pk, []) if s.pk in allowed_authors else None,
+            authors=None,
         )
         for s in subs
     ]
     out.sort(key=lambda r: (-(r.affinity if r.affinity is not None else float("-inf")), r.submission.number))
     return out, info
+
+
+def with_authors(user, rows: list[Row]) -> list[Row]:
+    """Fill in the author names of ``rows`` where ``user`` may see them (``submission.view_authors``:
+    never in a double-blind workshop unless the phase allows it). For one page of rows at a time."""
+    from confero.submissions.models import SubmissionAuthor
+
+    allowed = [
+        r.submission.pk for r in rows if permissions.can(user, "submission.view_authors", r.submission)
+    ]
+    names: dict[int, list[str]] = {pk: [] for pk in allowed}
+    for sub_id, name in SubmissionAuthor.objects.filter(submission__in=allowed).values_list(
+        "submission_id", "name"
+    ):
+        names[sub_id].append(name)
+    for row in rows:
+        row.authors = names.get(row.submission.pk)
+    return rows
 
 
 def declared(user, workshop) -> list:
