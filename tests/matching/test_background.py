@@ -5,6 +5,7 @@ dead, and two organizers publishing at once. On SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -175,3 +176,67 @@ def test_two_organizers_publishing_at_once_publish_once_and_mail_once(
     sent = list(OutboxMail.objects.filter(kind="assignment.published").values_list("to", flat=True))
     assert sorted(sent) == sorted(reviewers)
     assert len(members) >= len(reviewers)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
+def test_with_a_broker_the_run_goes_to_a_celery_worker(
+    workshop, organizer, papers, committee, settings, tmp_path
+):
+    papers(6)
+    committee(5)
+    port = _free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    redis = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    env = {**_child_env(settings.DATA_DIR), "CELERY_BROKER_URL": url, "CONFERO_AFFINITY_MODEL": "tfidf"}
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "confero.web.celery",
+            "worker",
+            "--pool",
+            "solo",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "warning",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        from confero.web.celery import app
+
+        settings.CELERY_BROKER_URL = url
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        app.conf.broker_url = url
+        app.conf.task_always_eager = False
+        run = services.start_run(organizer, workshop, RunParams(per_paper=2, min_areas=0))
+        done = wait_for(
+            lambda: MatchingRun.objects.filter(pk=run.pk, status__in=["done", "failed"]).first(), timeout=180
+        )
+        assert done.status == "done", done.message
+        assert done.worker.startswith("celery task "), done.worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        redis.terminate()
+        worker.wait(timeout=30)
+        redis.wait(timeout=30)

@@ -33,8 +33,9 @@ KEEP = 3  # ready matrices kept per workshop (runs keep their own copy of what t
 
 
 def model_name() -> str:
-    """The affinity model (a name from ``confero.engine.affinity.MODELS``; setting CONFERO_AFFINITY_MODEL)."""
-    return getattr(settings, "CONFERO_AFFINITY_MODEL", "default")
+    """The affinity model: a name from ``confero.engine.affinity.MODELS`` (``CONFERO_AFFINITY_MODEL``, a
+    setting or environment variable; default ``default``)."""
+    return jobs.setting("CONFERO_AFFINITY_MODEL", "default")
 
 
 def cache_dir() -> Path:

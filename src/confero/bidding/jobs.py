@@ -24,14 +24,19 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5.0
 
 
+def setting(name: str, default):
+    """A Django setting, else the environment variable of the same name, else ``default``."""
+    return getattr(settings, name, None) or os.environ.get(name) or default
+
+
 def stale_after() -> dt.timedelta:
-    """A running job silent for this long is dead (setting ``CONFERO_JOB_STALE_SECONDS``, default 60)."""
-    return dt.timedelta(seconds=float(getattr(settings, "CONFERO_JOB_STALE_SECONDS", 60)))
+    """A running job silent for this long is dead (``CONFERO_JOB_STALE_SECONDS``, default 60)."""
+    return dt.timedelta(seconds=float(setting("CONFERO_JOB_STALE_SECONDS", 60)))
 
 
 def queued_stale_after() -> dt.timedelta:
     """A job nobody started for this long is lost (``CONFERO_JOB_QUEUED_STALE_SECONDS``, default 900)."""
-    return dt.timedelta(seconds=float(getattr(settings, "CONFERO_JOB_QUEUED_STALE_SECONDS", 900)))
+    return dt.timedelta(seconds=float(setting("CONFERO_JOB_QUEUED_STALE_SECONDS", 900)))
 
 
 def uses_celery() -> bool:
@@ -49,6 +54,8 @@ def start(task_path: str, *args) -> None:
     def go() -> None:
         task = import_string(task_path)
         if uses_celery():
+            import confero.web.celery  # noqa: F401  (the project's Celery app, configured from the settings)
+
             try:
                 task.delay(*args)
                 return

@@ -252,11 +252,12 @@ class Job:
         return out
 
 
-def execute(run_id: int, *, background: bool = False) -> None:
+def execute(run_id: int, *, background: bool = False, worker: str | None = None) -> None:
     """Run the queued run ``run_id`` to its end (DONE, FAILED or CANCELLED). ``background``: the job has
-    its own thread or worker, and a heartbeat thread proves it alive while the engine works."""
+    its own thread or worker, and a heartbeat thread proves it alive while the engine works. ``worker``
+    names who runs it (default: this thread)."""
     now = timezone.now()
-    worker = jobs.this_thread() if background else "inline"
+    worker = worker or (jobs.this_thread() if background else "inline")
     claimed = MatchingRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
         status=Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker, stage="Starting", progress=1
     )

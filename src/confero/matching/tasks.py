@@ -7,7 +7,8 @@ from celery import shared_task
 from . import pipeline
 
 
-@shared_task
-def run_matching(run_id: int) -> None:
+@shared_task(bind=True)
+def run_matching(self, run_id: int) -> None:
     """Run the queued matching run ``run_id`` to its end (see :func:`pipeline.execute`)."""
-    pipeline.execute(run_id, background=True)
+    worker = f"celery task {self.request.id} on {self.request.hostname}" if self.request.id else None
+    pipeline.execute(run_id, background=True, worker=worker)

@@ -99,6 +99,9 @@ def run_page(request, slug, run_id):
         numbers = set(Submission.objects.filter(pk__in=hidden).values_list("number", flat=True))
         context["message"] = _redact(run.message, numbers)
         return render(request, "matching/stopped.html", context)
+    if not store.exists(run):
+        context["message"] = "The files of this run are missing from the server's data directory. Re-run it."
+        return render(request, "matching/stopped.html", context)
     data = store.load(run)
     run_hidden = hidden & frozenset(data.submission_pks.tolist())
     rep = report.report(run, run_hidden)
@@ -175,7 +178,7 @@ def rerun(request, slug, run_id):
 
 def _done_run(request, run_id) -> MatchingRun:
     run = get_run(request, run_id)
-    if run.status != MatchingRun.Status.DONE:
+    if run.status != MatchingRun.Status.DONE or not store.exists(run):
         from django.http import Http404
 
         raise Http404("this run has no result")
