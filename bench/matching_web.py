@@ -329,6 +329,21 @@ def main() -> int:
             args.page_repeat,
         )
     )
+    from confero.people.models import User
+
+    member = Client()
+    member.force_login(User.objects.filter(roles__workshop=ws, roles__kind="pc").order_by("pk").first())
+    bids = reverse("bidding:index", args=[slug])
+    pages.update(
+        time_pages(
+            member,
+            {
+                "PC member: bidding page (all papers, best match first)": bids,
+                "PC member: bidding search": bids + "?q=model",
+            },
+            args.page_repeat,
+        )
+    )
     matrix = affinity.latest(ws)
     warm_times = sorted(s for s, _ in warm)
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
