@@ -277,9 +277,15 @@ def main() -> int:
         flush=True,
     )
     params = RunParams(objective=args.objective, per_paper=3, min_areas=2, default_max_load=args.max_load)
+    was_cached = (affinity.cache_dir() / "embeddings.sqlite3").exists()
+    first = (
+        "first run (embeddings already cached in --data-dir)"
+        if was_cached
+        else "cold run (every text embedded)"
+    )
     cold, run = run_once(ws, organizer, params)
     print(
-        f"cold run {run.pk}: {cold:.1f} s  {run.report['timings']}  model {run.affinity.used}"
+        f"{first} {run.pk}: {cold:.1f} s  {run.report['timings']}  model {run.affinity.used}"
         f"{' (fell back)' if run.affinity.fell_back else ''}",
         flush=True,
     )
