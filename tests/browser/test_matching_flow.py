@@ -39,8 +39,8 @@ def test_a_pc_member_bids_without_reloading_the_page(page, bidding_scene, screen
     expect(first).to_contain_text(subs[1].title)  # the paper closest to the member's publications
     page.evaluate("window.__notReloaded = true")
     first.get_by_label(re.compile("Your bid on")).select_option(label="Very high")
-    expect(page.locator(f"#bid-row-{subs[1].number}")).to_contain_text("saved")
-    expect(counter).to_contain_text("You have bid on 1 of the 3 asked")
+    expect(page.locator(f"#bid-row-{subs[1].number}")).to_contain_text("saved", timeout=15_000)
+    expect(counter).to_contain_text("You have bid on 1 of the 3 asked", timeout=15_000)
     assert page.evaluate("window.__notReloaded") is True
     assert Bid.objects.get(reviewer=me, submission=subs[1]).value == 2
     # declaring a conflict asks first, then the row says so
@@ -48,13 +48,15 @@ def test_a_pc_member_bids_without_reloading_the_page(page, bidding_scene, screen
     row = page.locator("tbody tr").nth(2)
     number = int(row.locator("td").first.inner_text())
     row.get_by_label(re.compile("Your bid on")).select_option(label="Conflict of interest")
-    expect(page.locator(f"#bid-row-{number}")).to_contain_text("Conflict of interest declared")
+    expect(page.locator(f"#bid-row-{number}")).to_contain_text(
+        "Conflict of interest declared", timeout=15_000
+    )
     assert Conflict.objects.filter(person=me, submission__number=number, status="confirmed").exists()
     assert page.evaluate("window.__notReloaded") is True
     # search
     page.get_by_role("searchbox", name="Search").fill(f"#{subs[7].number}")
     page.get_by_role("button", name="Search").click()
-    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_have_count(1, timeout=15_000)
     screenshot("bidding")
 
 
@@ -111,13 +113,15 @@ def test_an_organizer_runs_edits_and_publishes_a_matching(
     if first_assign.get_by_label("over the maximum load").count():
         first_assign.get_by_label("over the maximum load").check()
     first_assign.get_by_role("button", name="Assign").click()
-    expect(page.get_by_text("now reviews this paper instead")).to_be_visible()
+    expect(page.get_by_text("now reviews this paper instead")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("by hand")).to_be_visible()
     page.get_by_role("link", name=f"← Run {run.pk}").click()
     expect(page.get_by_text("after 1 hand edit")).to_be_visible()
     mail.outbox.clear()
     page.get_by_role("button", name=f"Publish run {run.pk}").click()
-    expect(page.get_by_text(re.compile(r"published: 16 assignments; \d+ reviewers notified"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"published: 16 assignments; \d+ reviewers notified"))).to_be_visible(
+        timeout=15_000
+    )
     assert Assignment.objects.count() == 16
     reviewers = set(Assignment.objects.values_list("reviewer__email", flat=True))
     sent = [m for m in mail.outbox if "papers to review" in m.subject]

@@ -189,7 +189,7 @@ def is_stale(matrix: AffinityMatrix | None) -> bool:
         or active.filter(updated_at__gt=since).exists()
         or pc.count() != matrix.reviewers
         or pc.filter(created_at__gt=since).exists()
-        or Publication.objects.filter(user__roles__in=pc, created_at__gt=since).exists()
+        or Publication.objects.filter(created_at__gt=since, user_id__in=pc.values("user_id")).exists()
     )
 
 

@@ -22,7 +22,7 @@ class Row:
     bid: int | None
     affinity: float | None
     relative: float  # affinity / the member's best affinity, 0..1 (for the meter)
-    authors: list[str] | None  # None: hidden from this member (double-blind), or not asked yet
+    authors: list[str] | None  # None: hidden from this member (double-blind), or not asked yet (for_page)
 
 
 @dataclass
@@ -73,8 +73,8 @@ def rows(user, workshop, *, q: str = "", show: str = "all") -> tuple[list[Row], 
     """Every paper ``user`` may bid on matching the search ``q`` and filter ``show``, best match first."""
     from confero.submissions.models import Submission
 
-    subs = Submission.objects.filter(workshop=workshop, status=Submission.Status.SUBMITTED).select_related(
-        "primary_topic"
+    subs = Submission.objects.filter(workshop=workshop, status=Submission.Status.SUBMITTED).only(
+        "pk", "workshop_id", "number", "title", "status", "manager_id"
     )
     q = q.strip()
     if q:
@@ -106,11 +106,17 @@ def rows(user, workshop, *, q: str = "", show: str = "all") -> tuple[list[Row], 
     return out, info
 
 
-def with_authors(user, rows: list[Row]) -> list[Row]:
-    """Fill in the author names of ``rows`` where ``user`` may see them (``submission.view_authors``:
-    never in a double-blind workshop unless the phase allows it). For one page of rows at a time."""
-    from confero.submissions.models import SubmissionAuthor
+def for_page(user, rows: list[Row]) -> list[Row]:
+    """Complete one page of rows: the whole submissions (abstract, topic) and the author names where
+    ``user`` may see them (``submission.view_authors``: never in a double-blind workshop unless the phase
+    allows it)."""
+    from confero.submissions.models import Submission, SubmissionAuthor
 
+    full = Submission.objects.select_related("primary_topic").in_bulk([r.submission.pk for r in rows])
+    for row in rows:
+        workshop = row.submission.workshop
+        row.submission = full[row.submission.pk]
+        row.submission.workshop = workshop
     allowed = [
         r.submission.pk for r in rows if permissions.can(user, "submission.view_authors", r.submission)
     ]

@@ -33,7 +33,7 @@ def index(request, slug):
     show = show if show in selectors.SHOW else "all"
     rows, info = selectors.rows(request.user, workshop, q=q, show=show)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.with_authors(request.user, page.object_list)
+    selectors.for_page(request.user, page.object_list)
     return render(
         request,
         "bidding/bids.html",
@@ -112,7 +112,7 @@ def _fetch_answer(request, workshop, sub, error):
     rows, info = selectors.rows(request.user, workshop, q=f"#{sub.number}")
     row = next((r for r in rows if r.submission.pk == sub.pk), None)
     if row is not None:
-        selectors.with_authors(request.user, [row])
+        selectors.for_page(request.user, [row])
     context = {
         "workshop": workshop,
         "row": row,
