@@ -112,8 +112,9 @@ def make_data(args):
     )
     Role.objects.bulk_create([Role(workshop=ws, user=m, kind=Role.Kind.PC) for m in members])
     CommitteeMember.objects.bulk_create(
-        [CommitteeMember(workshop=ws, user=m, max_load=args.max_load) for m in members]
+        [CommitteeMember(workshop=ws, user=m, max_load=args.max_load) for m in members], ignore_conflicts=True
     )
+    CommitteeMember.objects.filter(workshop=ws).update(max_load=args.max_load)
     through = User.research_areas.through
     through.objects.bulk_create(
         [

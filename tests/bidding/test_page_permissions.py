@@ -7,7 +7,12 @@ import pytest
 from django.urls import reverse
 
 from confero.bidding.models import Bid
-from tests.permissions.conftest import ROLES, cast  # noqa: F401
+from tests.permissions.conftest import ROLES
+
+try:  # main moves the cast to tests/cast.py (a fixture for every test directory)
+    from tests.cast import cast  # noqa: F401
+except ImportError:
+    from tests.permissions.conftest import cast  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

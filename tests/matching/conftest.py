@@ -84,7 +84,10 @@ def committee(workshop, make_user):
         for j in range(n):
             user = make_user(email=f"pc{j}@inst{j}.example.org", name=f"Member {j:02d}")
             Role.objects.create(workshop=workshop, user=user, kind=Role.Kind.PC)
-            CommitteeMember.objects.create(workshop=workshop, user=user, max_load=load)
+            # (a PC role may already have brought its committee row with it)
+            CommitteeMember.objects.update_or_create(
+                workshop=workshop, user=user, defaults={"max_load": load}
+            )
             for k in range(areas_per_member):
                 user.research_areas.add(areas[(j + k) % len(areas)])
             own = [texts[j % len(texts)]] + [texts[(60 + j * pubs + k) % len(texts)] for k in range(pubs - 1)]

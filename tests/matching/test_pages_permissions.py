@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from confero.matching import publish
 from confero.matching.models import MatchingRun
-from tests.permissions.conftest import ROLES, cast  # noqa: F401
+from tests.permissions.conftest import ROLES
+
+try:  # main moves the cast to tests/cast.py (a fixture for every test directory)
+    from tests.cast import cast  # noqa: F401
+except ImportError:
+    from tests.permissions.conftest import cast  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
