@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -135,7 +135,11 @@ def run_page(request, slug, run_id):
         pairs.setdefault(pair.submission_id, []).append(pair)
     demand = int(data.demand[0]) if data.demand.size else 0
     others = MatchingRun.objects.filter(workshop=workshop, status=MatchingRun.Status.DONE).exclude(pk=run.pk)
+    seconds = (
+        (run.finished_at - run.started_at).total_seconds() if run.finished_at and run.started_at else None
+    )
     context.update(
+        took=None if seconds is None else f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min",
         rep=rep,
         summary=report.summary(rep),
         page=page,
@@ -176,11 +180,10 @@ def rerun(request, slug, run_id):
     return redirect("matching:run", slug, new.pk)
 
 
-def _done_run(request, run_id) -> MatchingRun:
+def done_run(request, run_id) -> MatchingRun:
+    """The finished run ``run_id`` of the request's workshop (404 when it has no result to show)."""
     run = get_run(request, run_id)
     if run.status != MatchingRun.Status.DONE or not store.exists(run):
-        from django.http import Http404
-
         raise Http404("this run has no result")
     return run
 
@@ -188,14 +191,16 @@ def _done_run(request, run_id) -> MatchingRun:
 @require_GET
 @action_required("assignment.run")
 def plot(request, slug, run_id):
-    run = _done_run(request, run_id)
+    run = done_run(request, run_id)
     path = report.plot_file(run, report.hidden_submissions(request.user, request.workshop))
     response = FileResponse(open(path, "rb"), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-class _Echo:
+class Echo:
+    """A file-like object whose write returns the line (for streaming CSV)."""
+
     def write(self, value):
         return value
 
@@ -206,7 +211,7 @@ def export(request, slug, run_id):
     """The proposal (papers the organizer may see) as CSV: number, title, reviewer, e-mail, score, why."""
     from confero.audit.services import record
 
-    run = _done_run(request, run_id)
+    run = done_run(request, run_id)
     hidden = report.hidden_submissions(request.user, request.workshop)
     pairs = (
         ProposedAssignment.objects.filter(run=run)
@@ -214,7 +219,7 @@ def export(request, slug, run_id):
         .select_related("submission", "reviewer")
         .order_by("submission__number", "-score")
     )
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def rows():
         yield writer.writerow(["paper", "title", "reviewer", "email", "affinity", "edited", "explanation"])

@@ -18,7 +18,7 @@ from confero.web.access import action_required, fetch
 
 from . import assignments, report, services
 from .models import Assignment
-from .views import PAGE_SIZE, _Echo
+from .views import PAGE_SIZE, Echo
 from .views_edit import SHOWN, pick
 
 
@@ -120,7 +120,7 @@ def export(request, slug):
         .select_related("submission", "reviewer")
         .order_by("submission__number", "label")
     )
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def rows():
         yield writer.writerow(["paper", "title", "label", "reviewer", "email", "origin", "assigned_at"])

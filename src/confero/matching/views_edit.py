@@ -21,7 +21,7 @@ from .candidates import candidates
 from .forms import PickMemberForm, RemoveForm
 from .models import MatchingRun, ProposedAssignment
 from .params import RunParams
-from .views import _done_run
+from .views import done_run
 
 SHOWN = 40  # candidates listed unless "all" is asked
 
@@ -55,7 +55,7 @@ def pick(request, post, *, add, move, remove) -> None:
 @action_required("assignment.run")
 def paper(request, slug, run_id, number):
     workshop = request.workshop
-    run = _done_run(request, run_id)
+    run = done_run(request, run_id)
     sub = fetch(request, Submission.objects.filter(workshop=workshop), "assignment.edit", number=number)
     sub.workshop = workshop
     data = store.load(run)
@@ -117,7 +117,7 @@ def paper(request, slug, run_id, number):
 @require_POST
 @action_required("assignment.run")
 def publish_run(request, slug, run_id):
-    run = _done_run(request, run_id)
+    run = done_run(request, run_id)
     try:
         result = publish.publish(request.user, run)
     except (ValidationError, PermissionDenied) as exc:
@@ -149,7 +149,7 @@ def compare(request, slug):
         a_id, b_id = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
     except ValueError:
         return render(request, "matching/compare.html", context)
-    a, b = _done_run(request, a_id), _done_run(request, b_id)
+    a, b = done_run(request, a_id), done_run(request, b_id)
     hidden = report.hidden_submissions(request.user, workshop)
     context.update(a=a, b=b, result=comparing.compare(a, b, hidden), hidden=len(hidden))
     return render(request, "matching/compare.html", context)
