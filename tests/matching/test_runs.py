@@ -200,3 +200,30 @@ def test_a_queued_run_no_worker_took_is_failed_after_a_while(
     run = services.start_run(organizer, workshop, RunParams(per_paper=1, min_areas=0))
     MatchingRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - dt.timedelta(seconds=90))
     assert services.looked_at(MatchingRun.objects.get(pk=run.pk)).message == services.LOST_MESSAGE
+
+
+def test_the_diagnosis_does_not_name_papers_hidden_from_the_organizer(
+    workshop, organizer, papers, committee, run_now, make_user, client
+):
+    from django.urls import reverse
+
+    from confero.conflicts.models import Conflict
+    from confero.people.models import Role
+    from confero.submissions.models import DeclaredConflict
+
+    subs = papers(3)
+    members = committee(3)
+    Conflict.objects.create(
+        workshop=workshop, submission=subs[0], person=members[0], origin="organizer", status="confirmed"
+    )
+    run = run_now(organizer, per_paper=3, min_areas=0)
+    assert run.status == "failed" and "#1" in run.message  # paper #1 has 2 eligible reviewers, needs 3
+    other = make_user(email="org3@uni-r.edu")
+    Role.objects.create(workshop=workshop, user=other, kind="organizer")
+    DeclaredConflict.objects.create(submission=subs[0], person=other, reason="former student")
+    url = reverse("matching:run", args=[workshop.slug, run.pk])
+    client.force_login(organizer)
+    assert "#1 " in client.get(url).content.decode() or "#1:" in client.get(url).content.decode()
+    client.force_login(other)
+    page = client.get(url).content.decode()
+    assert "#(hidden)" in page and "#1 " not in page and "#1:" not in page
