@@ -41,9 +41,21 @@ class MatchingRun(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    worker = models.CharField(max_length=200, blank=True, help_text="who runs it: thread or Celery task")
+    revision = models.PositiveIntegerField(default=0, help_text="bumped by every hand edit of the proposal")
+    affinity = models.ForeignKey(
+        "bidding.AffinityMatrix", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["workshop", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=models.Q(published_at__isnull=False),
+                name="matching_one_published_run",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"run {self.pk} of {self.workshop} ({self.status})"

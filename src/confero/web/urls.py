@@ -21,6 +21,8 @@ urlpatterns = [
     path("<slug:slug>/", include("confero.committee.urls")),
     path("<slug:slug>/", include("confero.conflicts.urls")),
     path("<slug:slug>/", include("confero.reviews.urls")),
+    path("<slug:slug>/manage/matching/", include("confero.matching.urls")),
+    path("<slug:slug>/review/bids/", include("confero.bidding.urls")),
     path("<slug:slug>/", include("confero.submissions.urls")),
     path("", include("confero.workshops.urls")),
 ]

@@ -17,6 +17,7 @@ ORGANIZER_PAGES = [
     ("committee:manage", "Committee"),
     ("conflicts:queue", "Conflicts"),
     ("reviews:progress", "Reviews"),
+    ("matching:index", "Matching"),
     ("audit:index", "Audit log"),
 ]
 
