@@ -9,7 +9,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["dashboard:index", "workshops:settings", "people_manage:index", "audit:index"]
+PAGES = ["dashboard:index", "workshops:settings", "people_manage:index", "decisions:index", "audit:index"]
 
 
 def _menu(html: str) -> list[str]:
@@ -21,7 +21,7 @@ def _menu(html: str) -> list[str]:
 def test_every_organizer_page_has_the_whole_menu_with_the_current_page_marked(client, organizer, page):
     client.force_login(organizer)
     html = client.get(reverse(page, args=["osfm"])).content.decode()
-    assert _menu(html) == ["Submissions", "Settings", "People", "Audit log"]
+    assert _menu(html) == ["Submissions", "Settings", "People", "Decisions", "Audit log"]
     assert html.count('aria-current="page"') == 1
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/manage/", include("confero.submissions.urls_manage")),
     path("<slug:slug>/manage/audit/", include("confero.audit.urls")),
     path("<slug:slug>/manage/people/", include("confero.people.urls_manage")),
+    path("<slug:slug>/", include("confero.decisions.urls")),
     path("<slug:slug>/", include("confero.submissions.urls")),
     path("", include("confero.workshops.urls")),
 ]

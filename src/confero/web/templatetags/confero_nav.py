@@ -13,6 +13,7 @@ ORGANIZER_PAGES = [
     ("dashboard:index", "Submissions"),
     ("workshops:settings", "Settings"),
     ("people_manage:index", "People"),
+    ("decisions:index", "Decisions"),
     ("audit:index", "Audit log"),
 ]
 
