@@ -238,7 +238,9 @@ def manager_candidates(submission) -> list:
 def set_manager(submission, manager, *, actor):
     """Make ``manager`` (an organizer without a conflict; None: nobody) the paper's manager: only they
     then take its decision. Audited."""
-    submission = Submission.objects.select_for_update().select_related("manager").get(pk=submission.pk)
+    submission = (
+        Submission.objects.select_for_update(of=("self",)).select_related("manager").get(pk=submission.pk)
+    )
     permissions.require(actor, "submission.set_manager", submission)
     old = submission.manager
     if manager is not None and manager.pk not in {u.pk for u in manager_candidates(submission)}:
