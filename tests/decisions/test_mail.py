@@ -115,8 +115,8 @@ def test_decision_mails_reach_a_real_smtp_server(
     reviewed,
     workshop,
     phase,
-    smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    smtp_server,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
 ):
     people, paper = reviewed
     phase("decision")

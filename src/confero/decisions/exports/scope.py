@@ -24,7 +24,10 @@ from confero.submissions.models import Submission, SubmissionAuthor
 from ..answers import ShownReview, questions, shown
 from ..models import decision_of
 
-REASON = "you are an author of them or have a conflict of interest with them"
+REASON = (
+    "you are an author of them or have a conflict of interest with them (or, as their author, you see "
+    "only what was released to authors)"
+)
 
 
 @dataclass
