@@ -203,3 +203,37 @@ def test_release_and_manager_forms_respect_the_table(client, staged, role):
         assert response.status_code == 302 and paper.manager == people["organizer"]
     else:
         assert response.status_code == 404 and paper.manager == people["manager"]
+
+
+POSTS = [
+    ("manage/decisions/1/", {"outcome": "reject", "note": "", "version": 1}),
+    ("manage/decisions/1/discard/", {"version": 1}),
+    ("manage/decisions/1/manager/", {"manager": ""}),
+    ("manage/decisions/release/", {"numbers": ["1"]}),
+    ("manage/decisions/notices/send-missing/", {}),
+    ("manage/decisions/mails/decision.accept/", {"subject": "x", "body": "y", "action": "save"}),
+    ("manage/decisions/exports/", {"action": "apply", "filename": "x.csv", "content": "1,reject\n"}),
+]
+
+
+@pytest.mark.parametrize("role", sorted(set(ROLES) - ORGS))
+def test_people_who_are_not_organizers_change_nothing(client, staged, role):
+    from confero.mail.models import MailTemplate
+
+    when, people, paper = staged
+    user = people[role]
+    if user.is_authenticated:
+        client.force_login(user)
+    for url, data in POSTS:
+        response = client.post("/osfm/" + url, data)
+        assert response.status_code == (302 if role == "anonymous" else 403), (url, role)
+        if role == "anonymous":
+            assert response["Location"].startswith("/accounts/login/"), url
+    paper.refresh_from_db()
+    paper.decision.refresh_from_db()
+    assert (paper.decision.outcome, paper.decision.is_released, paper.manager) == (
+        "accept",
+        False,
+        people["manager"],
+    )
+    assert not MailTemplate.objects.exists() and mail.outbox == []

@@ -111,7 +111,7 @@ def send(releases, *, actor) -> int:
     queued = 0
     for rel in releases:
         rel = (
-            DecisionRelease.objects.select_for_update()
+            DecisionRelease.objects.select_for_update(of=("self",))
             .select_related("decision__submission__workshop")
             .get(pk=rel.pk)
         )

@@ -163,7 +163,11 @@ def release(workshop, *, actor, numbers=None) -> list[DecisionRelease]:
     permissions.require(actor, "decision.release", workshop)
     # Lock the workshop's decisions first: a decision staged or released by someone else meanwhile is
     # either in this release as it stands after their change, or not in it.
-    list(Decision.objects.select_for_update().filter(submission__workshop=workshop).values_list("pk"))
+    list(
+        Decision.objects.select_for_update(of=("self",))
+        .filter(submission__workshop=workshop)
+        .values_list("pk")
+    )
     candidates = {d.submission.number: d for d in pending(workshop, actor)}
     if numbers is not None:
         wanted = sorted({int(n) for n in numbers})
