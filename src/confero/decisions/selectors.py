@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, Max, Q
 from confero import permissions
 from confero.matching.models import Assignment
 from confero.reviews.models import Review
-from confero.submissions.models import SubmissionVersion
+from confero.submissions.models import SubmissionAuthor, SubmissionVersion
 from confero.submissions.notify import recipient
 
 from .models import Decision, DecisionNotice, decision_of
@@ -140,6 +140,9 @@ def notices(workshop, user, *, show: str = "") -> tuple[list[NoticeRow], dict[st
         (n.release_id, n.recipient): n
         for n in DecisionNotice.objects.filter(release__in=releases).select_related("mail")
     }
+    authors: dict[int, list] = {}
+    for a in SubmissionAuthor.objects.filter(submission__in=subs).select_related("user").order_by("order"):
+        authors.setdefault(a.submission_id, []).append(a)
     rows = []
     for rel in releases:
         sub = rel.decision.submission
@@ -147,7 +150,7 @@ def notices(workshop, user, *, show: str = "") -> tuple[list[NoticeRow], dict[st
         if rel.outcome == Decision.Outcome.ACCEPT:
             last = last_version.get(sub.pk)
             acted = bool(last and last > rel.released_at)
-        for author in sub.authors.select_related("user").order_by("order"):
+        for author in authors.get(sub.pk, []):
             to = recipient(author)
             rows.append(NoticeRow(sub, rel, author, to, found.get((rel.pk, to)), acted))
     counts = {

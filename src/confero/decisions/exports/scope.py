@@ -71,7 +71,9 @@ class Scope:
         self.workshop, self.actor = workshop, actor
         self.questions = questions(workshop)
         self._papers = list(
-            workshop.submissions.select_related("decision", "manager", "primary_topic", "secondary_topic")
+            workshop.submissions.select_related(
+                "decision__staged_by", "manager", "primary_topic", "secondary_topic"
+            )
             .prefetch_related(Prefetch("authors", queryset=SubmissionAuthor.objects.order_by("order")))
             .order_by("number")
         )
