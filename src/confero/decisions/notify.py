@@ -124,6 +124,8 @@ def send(releases, *, actor) -> int:
         text = templating.current(submission.workshop, KINDS[rel.outcome])
         for author in authors:
             to = recipient(author)
+            if to in done:  # two author rows reaching one address get one mail
+                continue
             subject, body = _message(submission, rel.outcome, rel.note, author, reviews_text, text)
             mail = queue_mail(to, subject, body, kind="decision", workshop=submission.workshop)
             DecisionNotice.objects.create(release=rel, author=author, recipient=to, mail=mail)
