@@ -73,7 +73,7 @@ def test_openreview_notes(decided, workshop):
     assert sub["id"] == sub["forum"] == "osfm.1" and sub["replyto"] is None and sub["number"] == 1
     assert sub["invitations"] == ["osfm/-/Submission"]
     assert sub["content"]["title"] == {"value": "Open data for open models"}
-    assert sub["content"]["authors"]["value"] == ["Author", "Coauthor", "Org Author"]
+    assert sub["content"]["authors"]["value"] == [a.name for a in paper.authors.order_by("order")]
     assert sub["content"]["authors"]["readers"] == ["osfm/Program_Chairs", "osfm/Submission1/Authors"]
     assert sub["content"]["venueid"] == {"value": "osfm/Submission"}  # not released yet
     assert review["replyto"] == review["forum"] == "osfm.1"
@@ -96,8 +96,11 @@ def test_hotcrp_papers_and_reviews(decided, workshop):
     doc = json.loads(_build("submissions", "hotcrp", workshop, people["organizer"]).text)
     (p,) = doc["papers"]
     assert (p["object"], p["pid"], p["status"], p["decision"]) == ("paper", 1, "accept", "Accepted")
+    second = paper.authors.order_by("order")[1]
+    given, family = second.name.rsplit(" ", 1) if " " in second.name else ("", second.name)
     assert p["authors"][1] == {
-        "email": "coauthor@coauthor.example.org", "family_name": "Coauthor", "affiliation": "Uni B"
+        "email": second.email, **({"given_name": given} if given else {}), "family_name": family,
+        "affiliation": second.affiliation,
     }  # fmt: skip
     assert p["submission"]["hash"].startswith("sha2-") and p["submission"]["mimetype"] == "application/pdf"
     assert "org_conflicted@org-conflicted.example.org" in p["pc_conflicts"]

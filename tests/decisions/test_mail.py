@@ -46,7 +46,8 @@ def test_decision_mails_carry_only_what_authors_may_read(
             assert secret not in body and secret not in message.subject
         assert message.subject == "[OS-FMs] #1 accepted: Open data for open models"
     names = {m.to[0]: m.body.split("\n")[0] for m in mail.outbox}
-    assert names["coauthor@coauthor.example.org"] == "Dear Coauthor,"
+    coauthor = paper.authors.get(email="coauthor@coauthor.example.org")
+    assert names[coauthor.email] == f"Dear {coauthor.name},"
 
 
 def test_desk_rejection_mail_has_no_reviews(reviewed, workshop, phase, django_capture_on_commit_callbacks):
@@ -76,7 +77,8 @@ def test_organizers_word_the_mail_and_the_preview_is_what_is_sent(
     services.stage(paper, outcome="accept", note="Bring a poster.", actor=people["manager"])
     preview = notify.preview(paper, actor=people["manager"])
     assert preview["subject"] == "OS-FMs: good news for #1"
-    assert "by Author, Coauthor, Org Author: Accept." in preview["body"]
+    names = ", ".join(a.name for a in paper.authors.order_by("order"))
+    assert f"by {names}: Accept." in preview["body"]
     assert "{not a placeholder}" in preview["body"] and FOR_AUTHORS in preview["body"]
     with django_capture_on_commit_callbacks(execute=True):
         services.release(workshop, actor=people["manager"])

@@ -59,11 +59,7 @@ def test_received_opened_and_acted(client, released, workshop, make_data):
     data = make_data(
         author,
         title="Open data for open models (final)",
-        authors=[
-            AuthorData("Author", author.email, "Uni A"),
-            AuthorData("Coauthor", people["coauthor"].email, "Uni B"),
-            AuthorData("Org Author", people["org_author"].email, "Uni C"),
-        ],
+        authors=[AuthorData(a.name, a.email, a.affiliation) for a in paper.authors.order_by("order")],
         conflicts=[(people["org_conflicted"], "former advisor")],
     )
     paper.refresh_from_db()
