@@ -3,8 +3,11 @@ page), acted (accepted papers: a new version saved after the release); and the m
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from confero.decisions import selectors, services
 from confero.mail.models import MailTemplate, OutboxMail
@@ -29,7 +32,7 @@ def _by_address(workshop, user, show=""):
 
 
 def test_received_opened_and_acted(client, released, workshop, make_data):
-    from confero.submissions.services import AuthorData, update_submission
+    from confero.submissions.services import AuthorData, grant_extension, update_submission
 
     people, paper = released
     manager = people["manager"]
@@ -61,6 +64,13 @@ def test_received_opened_and_acted(client, released, workshop, make_data):
         title="Open data for open models (final)",
         authors=[AuthorData(a.name, a.email, a.affiliation) for a in paper.authors.order_by("order")],
         conflicts=[(people["org_conflicted"], "former advisor")],
+    )
+    # after the submission phase authors edit through an extension (the camera-ready upload)
+    grant_extension(
+        paper,
+        organizer=people["organizer"],
+        until=timezone.now() + dt.timedelta(days=20),
+        reason="camera-ready",
     )
     paper.refresh_from_db()
     update_submission(paper, user=author, data=data, expected_version=paper.version)
@@ -98,7 +108,8 @@ def test_the_template_page_previews_saves_and_resets(client, reviewed, workshop,
     assert "Decision on #1: Open data for open models" in html and "Sorry." in html  # the preview
     data = {"subject": "Hi {name}", "body": "Paper {number}: {decision}\n{reviews}", "paper": "1"}
     html = client.post(url, {**data, "action": "preview"}).content.decode()
-    assert "Hi Author" in html and "Paper 1: Reject" in html and not MailTemplate.objects.exists()
+    first = paper.authors.order_by("order").first()
+    assert f"Hi {first.name}" in html and "Paper 1: Reject" in html and not MailTemplate.objects.exists()
     bad = client.post(url, {**data, "body": "{oops}", "action": "save"}).content.decode()
     assert "unknown placeholder {oops}" in bad and not MailTemplate.objects.exists()
     assert client.post(url, {**data, "action": "save"}).status_code == 302

@@ -27,13 +27,18 @@ URLS = [
 ]
 
 
-def _add_papers(n, start, workshop, organizer, author, reviewers, make_data, upload):
+def _add_papers(n, start, workshop, organizer, author, reviewers, make_data, upload, phase):
     from confero.submissions.services import create_submission
 
-    for i in range(start, start + n):
-        paper = create_submission(
+    phase("submission")  # papers are submitted in the submission phase, decided in the decision phase
+    papers = [
+        create_submission(
             workshop=workshop, user=author, data=make_data(author, title=f"Paper {i}"), pdf=upload()
         )
+        for i in range(start, start + n)
+    ]
+    phase("decision")
+    for i, paper in enumerate(papers, start=start):
         for label, reviewer in zip("AB", reviewers, strict=True):
             a = Assignment.objects.create(
                 workshop=workshop, submission=paper, reviewer=reviewer, label=label, origin="manual"
@@ -65,13 +70,12 @@ def test_queries_do_not_grow_with_papers(
     django_capture_on_commit_callbacks,
 ):
     reviewers = [make_user(email=f"r{i}@uni-r.org") for i in range(2)]
-    phase("decision")
-    _add_papers(2, 0, workshop, organizer, author, reviewers, make_data, upload)
+    _add_papers(2, 0, workshop, organizer, author, reviewers, make_data, upload, phase)
     with django_capture_on_commit_callbacks(execute=True):
         services.release(workshop, actor=organizer, numbers=[1])
     client.force_login(organizer)
     small = {url: _count(client, url) for url in URLS}
-    _add_papers(3, 2, workshop, organizer, author, reviewers, make_data, upload)
+    _add_papers(3, 2, workshop, organizer, author, reviewers, make_data, upload, phase)
     with django_capture_on_commit_callbacks(execute=True):
         services.release(workshop, actor=organizer, numbers=[3, 4])
     large = {url: _count(client, url) for url in URLS}
