@@ -68,8 +68,11 @@ def test_unknown_topic_lists_the_keys(subs):
         call_command("export", "submissions", "--workshop", "osfm", "--topic", "x")
 
 
-def test_only_submissions_can_be_exported(subs):
+def test_unknown_exports_are_refused(subs):
     with pytest.raises(CommandError, match="invalid choice"):
+        call_command("export", "bids", "--workshop", "osfm")
+    # reviews, decisions… are exported for a named organizer (tests/decisions/test_exports.py)
+    with pytest.raises(CommandError, match="give --as EMAIL"):
         call_command("export", "reviews", "--workshop", "osfm")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -34,3 +35,30 @@ class OutboxMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject} ({self.status})"
+
+
+class MailTemplate(models.Model):
+    """A workshop's own wording of one kind of mail (e.g. ``decision.accept``), with ``{placeholders}``
+    (see :mod:`confero.mail.templating`). Without a row, the app's built-in wording is used."""
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="mail_templates"
+    )
+    key = models.CharField(max_length=64, help_text="which mail, e.g. decision.accept")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "key"], name="mail_template_key_unique"),
+            models.CheckConstraint(condition=~models.Q(subject=""), name="mail_template_subject_not_empty"),
+            models.CheckConstraint(condition=~models.Q(body=""), name="mail_template_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop}: {self.key}"

@@ -67,6 +67,7 @@ WORKSHOP_ACTIONS = {
     "progress.view": is_organizer,
     "review.remind": is_organizer,
     "decision.release": is_organizer,
+    "decision.list": is_organizer,
     "mail.manage": is_organizer,
     "audit.view": is_organizer,
 }
@@ -108,6 +109,13 @@ SUBMISSION_ACTIONS = {
     "decision.set": oversees
     & either(~has_manager, is_manager, why_not="another organizer manages this submission")
     & phase("organizers_can_decide", "decisions are not taken"),
+    # Staged (not yet released) decisions and the organizers' decision page of a paper.
+    "decision.view_staged": oversees,
+    # Desk rejection: by whoever may decide on the paper, in any phase once submissions have closed.
+    "decision.desk_reject": oversees
+    & either(~has_manager, is_manager, why_not="another organizer manages this submission")
+    & paper_active
+    & unless(phase("authors_can_submit", ""), "desk rejections are made once submissions have closed"),
 }
 
 REVIEW_ACTIONS = {

@@ -18,6 +18,7 @@ ORGANIZER_PAGES = [
     ("conflicts:queue", "Conflicts"),
     ("reviews:progress", "Reviews"),
     ("matching:index", "Matching"),
+    ("decisions:index", "Decisions"),
     ("audit:index", "Audit log"),
 ]
 

@@ -1,20 +1,24 @@
-"""``confero export submissions --workshop SLUG --format csv|json|jsonl [--out FILE]``."""
+"""``confero export submissions --workshop SLUG --format csv|json|jsonl [--out FILE]``.
+
+Reviews, scores, decisions, assignments (and submissions as OpenReview or HotCRP JSON) are exported by
+:mod:`confero.decisions.management.export_cli`, through the permission table as the organizer ``--as``."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-WHAT = ["submissions"]  # future: reviews, assignments, ...
+WHAT = ["submissions", "reviews", "scores", "decisions", "assignments"]
 
 
 class Command(BaseCommand):
     help = "Export a workshop's submissions as CSV, JSON or JSON Lines (stdout unless --out is given)."
 
     def add_arguments(self, parser):
+        from confero.decisions.management import export_cli
         from confero.submissions.exports import FORMATS
         from confero.submissions.selectors import STATUS_FILTERS
 
-        parser.add_argument("what", choices=WHAT, help="what to export (only 'submissions' for now)")
+        parser.add_argument("what", choices=WHAT, help="what to export")
         parser.add_argument(
             "--workshop",
             metavar="SLUG",
@@ -23,11 +27,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format",
             dest="fmt",
-            choices=list(FORMATS),
+            choices=list(dict.fromkeys([*FORMATS, *export_cli.FORMAT_CHOICES])),
             default="csv",
             help="csv (one row per submission), json (a list of objects) or jsonl "
-            "(one object per line; engine input). Default: csv",
+            "(one object per line; engine input). Default: csv. " + export_cli.FORMAT_HELP,
         )
+        export_cli.add_arguments(parser)
         parser.add_argument(
             "--out",
             metavar="FILE",
@@ -45,11 +50,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, what, workshop, fmt, out, status, topic, category, **options):
+        from confero.decisions.management import export_cli
         from confero.engine.errors import InputError
         from confero.engine.io import atomic_output
         from confero.submissions import exports, selectors
 
         ws = self._workshop(workshop)
+        if export_cli.handles(what, fmt):
+            filtered = bool(status or topic or category)
+            return export_cli.run(
+                self, ws, what=what, fmt=fmt, out=out, acting=options["acting"], filtered=filtered
+            )
         for label, key, manager in (("topic", topic, ws.topics), ("category", category, ws.categories)):
             if key and not manager.filter(key=key).exists():
                 keys = ", ".join(manager.values_list("key", flat=True)) or "(none)"
