@@ -24,6 +24,7 @@ ENGINE_COMMANDS = {
     "assign": "compute an optimal constrained reviewer assignment",
     "import-publications": "turn BibTeX or DBLP XML publication lists into reviewers JSONL",
     "check-pdf": "check a paper PDF: readable, not encrypted, main-text pages before references/appendix",
+    "posters": "split accepted papers into poster sessions without presenter clashes",
 }
 
 # Site commands: name -> (Django management command, one-line help).
