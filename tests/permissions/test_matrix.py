@@ -69,6 +69,14 @@ EXPECTED = {
     "assignment.run": ("workshop", everyone_in(ORGS)),
     "bid.list": ("workshop", everyone_in(PC, {"bidding"})),
     "submission.create": ("workshop", everyone_in(set(ROLES) - {"anonymous"}, {"submission"})),
+    # Orals and awards: the paper (accepted once its decision is released) is invisible to its authors
+    # and to conflicted organizers; the ranking page itself is every organizer's.
+    "award.view": ("paper", everyone_in(OVERSEE)),
+    "award.vote": ("paper", everyone_in(OVERSEE, RELEASED)),
+    "award.choose": ("paper", everyone_in(OVERSEE, RELEASED)),
+    "award.list": ("workshop", everyone_in(ORGS)),
+    "poster.manage": ("workshop", everyone_in(ORGS)),
+    "program.manage": ("workshop", everyone_in(ORGS)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
@@ -134,7 +142,7 @@ def test_the_matrix(cast, workshop, set_phase, phase):
 
 def test_matrix_size():
     """The number of predicate-level cases (quoted in the issue's closing note)."""
-    assert len(EXPECTED) * 13 * len(PHASES) == 2730
+    assert len(EXPECTED) * 13 * len(PHASES) == 3276
 
 
 def test_require_raises_with_the_reason(cast, workshop, set_phase):

@@ -14,6 +14,7 @@ ORGANIZER_PAGES = [
     ("workshops:settings", "Settings"),
     ("people_manage:index", "People"),
     ("phases:index", "Phases"),
+    ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
     ("audit:index", "Audit log"),
 ]
 
