@@ -113,7 +113,8 @@ def save_slot(user, workshop, slot: Slot | None = None, **fields) -> Slot:
     if unknown:
         raise ValidationError(f"unknown slot fields: {', '.join(sorted(unknown))}")
     creating = slot is None
-    slot = slot or Slot(workshop=workshop)
+    # Edit a fresh copy: a refused change leaves the caller's object as it was.
+    slot = Slot(workshop=workshop) if creating else Slot.objects.select_for_update().get(pk=slot.pk)
     if slot.workshop_id != workshop.pk:
         raise ValidationError("this slot belongs to another workshop")
     if fields.get("room") is not None and fields["room"].workshop_id != workshop.pk:
