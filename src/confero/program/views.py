@@ -119,6 +119,11 @@ def index(request, slug):
         "rooms": Room.objects.filter(workshop=workshop),
         "warnings": checks.warnings(
             data, sessions=plan.sessions if plan else None, published=bool(plan and plan.published_at)
+        )
+        + (
+            ["The poster sessions changed since they were published: publish them again."]
+            if plan and plan.changed_since_publish
+            else []
         ),
         "pending": releases.changelog(latest.data if latest else None, data),
         "releases": Release.objects.filter(workshop=workshop).order_by("-number"),
