@@ -124,3 +124,16 @@ def test_posting_as_a_pc_member_changes_nothing(day, workshop):
         client.post(reverse("program:posters", args=[workshop.slug]), {"action": "solve"}).status_code == 403
     )
     assert Slot.objects.count() == before
+
+
+def test_malformed_posts_are_not_found_not_errors(day, workshop):
+    people, _ = day
+    client = client_for(people, "organizer")
+    awards_url = reverse("awards:index", args=[workshop.slug])
+    assert client.post(awards_url, {"action": "vote", "kind": "oral", "number": "abc"}).status_code == 404
+    posters_url = reverse("program:posters", args=[workshop.slug])
+    assert client.post(posters_url, {"action": "move", "number": "1x", "session": "1"}).status_code == 404
+    response = client.post(posters_url, {"action": "solve", "sessions": "many"}, follow=True)
+    assert "between 1 and 6 sessions" in response.content.decode()
+    program_url = reverse("program:index", args=[workshop.slug])
+    assert client.post(program_url, {"action": "delete_slot", "slot": "x"}).status_code == 404

@@ -39,6 +39,12 @@ def _chosen(user, workshop, kind):
     }
 
 
+def posted_int(request, name: str) -> int:
+    """A whole number from the POST data; 0 (which matches nothing) when missing or not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 @require_http_methods(["GET", "POST"])
 @action_required("award.list")
 def index(request, slug):
@@ -46,7 +52,7 @@ def index(request, slug):
     if request.method == "POST":
         action, kind = request.POST.get("action", ""), request.POST.get("kind", "")
         if action in ACTIONS:
-            paper = fetch(request, accepted(workshop), "award.view", number=request.POST.get("number") or 0)
+            paper = fetch(request, accepted(workshop), "award.view", number=posted_int(request, "number"))
             try:
                 ACTIONS[action](request.user, paper, kind)
             except (ValidationError, permissions.Denied) as exc:

@@ -72,7 +72,7 @@ def solve(user, workshop, *, sessions: int | None = None, keep_pins: bool = True
     :class:`confero.engine.posters.PosterInfeasible` (reasons in words) and changes nothing then."""
     permissions.require(user, "poster.manage", workshop)
     plan = PosterPlan.objects.select_for_update().get(pk=plan_of(workshop).pk)
-    sessions = sessions or plan.sessions
+    sessions = plan.sessions if sessions is None else sessions
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValidationError({"sessions": f"between 1 and {MAX_SESSIONS} sessions, got {sessions}"})
     records, names, by_number = engine_input(workshop, keep_pins=keep_pins)

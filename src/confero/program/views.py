@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from confero import __version__
+from confero.awards.views import posted_int
 from confero.web.access import action_required
 from confero.web.forms import apply_errors
 
@@ -59,7 +60,7 @@ def _post(request, workshop, program):
                 apply_errors(form, exc)
         return {"slot_form": form}
     if action == "delete_slot":
-        slot = get_object_or_404(Slot, workshop=workshop, pk=request.POST.get("slot") or 0)
+        slot = get_object_or_404(Slot, workshop=workshop, pk=posted_int(request, "slot"))
         services.delete_slot(request.user, slot)
         return {}
     if action == "add_room":

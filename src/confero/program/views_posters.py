@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from confero.awards.selectors import accepted, marks
+from confero.awards.views import posted_int
 from confero.engine.posters import PosterInfeasible
 from confero.submissions.models import SubmissionAuthor
 from confero.web.access import action_required, fetch
@@ -20,16 +21,13 @@ from .presenters import presenters
 
 
 def _paper(request, workshop):
-    return fetch(request, accepted(workshop), "submission.view_full", number=request.POST.get("number") or 0)
+    return fetch(request, accepted(workshop), "submission.view_full", number=posted_int(request, "number"))
 
 
 def _act(request, workshop, plan):
     action = request.POST.get("action")
     if action == "solve":
-        try:
-            sessions = int(request.POST.get("sessions") or plan.sessions)
-        except ValueError:
-            sessions = 0
+        sessions = posted_int(request, "sessions") if request.POST.get("sessions") else plan.sessions
         result = posters.solve(
             request.user, workshop, sessions=sessions, keep_pins=request.POST.get("keep_pins") == "on"
         )
@@ -40,10 +38,7 @@ def _act(request, workshop, plan):
         )
     elif action == "move":
         paper = _paper(request, workshop)
-        try:
-            session = int(request.POST.get("session") or 0)
-        except ValueError:
-            session = 0
+        session = posted_int(request, "session")
         clashes = posters.move(request.user, paper, session)
         messages.success(
             request, f"#{paper.number} is now in session {session} (kept there when solving again)."
