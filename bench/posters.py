@@ -4,11 +4,13 @@ An instance has N accepted papers over 8 topics of uneven size (the largest ~4x 
 with 1-4 presenters (50/30/15/5 %); 40 % of presenter places go to a person who already presents another
 paper, so many people present two papers. A hidden split into the sessions is drawn first and people are
 only reused across its sessions, so every instance has a clash-free split (the solver does not see the
-hidden one). ``--infeasible`` then gives one person a third paper to measure the diagnosis instead.
+hidden one). ``--infeasible overload`` then gives one person one paper more than there are sessions, and
+``--infeasible ring`` links sessions+1 papers pairwise through new people, to time the diagnosis instead.
 
     .venv/bin/python bench/posters.py                       # 60, 500 and 2,000 papers, 3 runs each
     .venv/bin/python bench/posters.py --papers 2000 --repeat 5
-    .venv/bin/python bench/posters.py --infeasible          # time to name the obstacle
+    .venv/bin/python bench/posters.py --infeasible ring     # time to name the obstacle
+    .venv/bin/python bench/posters.py --sessions 3          # three sessions
 """
 
 from __future__ import annotations
@@ -60,13 +62,25 @@ def make_instance(n: int, sessions: int = 2, seed: int = 0, reuse: float = 0.4) 
     return papers
 
 
-def make_infeasible(n: int, sessions: int = 2, seed: int = 0) -> list[PosterPaper]:
-    """The same instance with one new person presenting ``sessions + 1`` papers."""
+def make_infeasible(n: int, sessions: int = 2, seed: int = 0, kind: str = "overload") -> list[PosterPaper]:
+    """The same instance made infeasible: ``overload`` gives one new person ``sessions + 1`` papers;
+    ``ring`` links ``sessions + 1`` random papers pairwise through new people (each presenting two of
+    them), so no person has too many papers but the papers need one session more than there are."""
     papers = make_instance(n, sessions, seed)
     rng = random.Random(seed + 1)
-    for i in rng.sample(range(n), sessions + 1):
+    chosen = rng.sample(range(n), sessions + 1)
+    extra: dict[int, list[str]] = {i: [] for i in chosen}
+    if kind == "overload":
+        for i in chosen:
+            extra[i].append("Ana Lee")
+    else:
+        for a in range(len(chosen)):
+            for b in range(a + 1, len(chosen)):
+                extra[chosen[a]].append(f"link-{a}-{b}")
+                extra[chosen[b]].append(f"link-{a}-{b}")
+    for i, people in extra.items():
         p = papers[i]
-        papers[i] = PosterPaper(p.id, p.topic, p.presenters + ("Ana Lee",), p.label, p.session, p.oral)
+        papers[i] = PosterPaper(p.id, p.topic, p.presenters + tuple(people), p.label, p.session, p.oral)
     return papers
 
 
@@ -76,8 +90,8 @@ def describe(papers: list[PosterPaper]) -> str:
     return f"{len(papers)} papers, {len(by_person)} presenters, {several} present two or more"
 
 
-def run(n: int, repeat: int, sessions: int, time_limit: float, infeasible: bool) -> None:
-    papers = make_infeasible(n, sessions) if infeasible else make_instance(n, sessions)
+def run(n: int, repeat: int, sessions: int, time_limit: float, infeasible: str | None) -> None:
+    papers = make_infeasible(n, sessions, kind=infeasible) if infeasible else make_instance(n, sessions)
     print(describe(papers))
     times, plan = [], None
     for _ in range(repeat):
@@ -104,7 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--infeasible", action="store_true", help="one person presents sessions+1 papers")
+    parser.add_argument(
+        "--infeasible",
+        choices=["overload", "ring"],
+        help="overload: one person presents sessions+1 papers; ring: sessions+1 papers pairwise linked",
+    )
     args = parser.parse_args(argv)
     solve(make_instance(4), 2)  # the first call imports OR-Tools (~0.5-1 s); not counted below
     for n in args.papers or [60, 500, 2000]:
