@@ -50,9 +50,11 @@ def run_one(bench, inst, size: str, min_areas: int, objective: str, params: dict
     from confero.engine.assign import get_solver
 
     problem = problem_of(inst, min_areas)
-    t0 = time.perf_counter()
+    load = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
     a = get_solver(objective, **params).solve(problem, seed=0)
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    marg = a.stats.get("marginals")
     ev = bench.evaluate(inst, a.rows, a.cols, min_areas=min_areas)
     return {
         "size": size,
@@ -66,6 +68,10 @@ def run_one(bench, inst, size: str, min_areas: int, objective: str, params: dict
         "weak": ev["n_assign_below_0_1"],
         "valid": ev["valid"],
         "seconds": secs,
+        "cpu": cpu,
+        "load": load,
+        "max_prob": float(marg[2].max()) if marg is not None else None,
+        "support": int(marg[2].size) if marg is not None else None,
         "expected": a.stats.get("expected_total"),
         "bound": a.stats.get("min_paper_upper_bound"),
     }
@@ -73,18 +79,21 @@ def run_one(bench, inst, size: str, min_areas: int, objective: str, params: dict
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| instance | min areas | objective | total | min paper | p10 paper | weak (<0.1) | valid | time (s) |\n"
-        "|---|---|---|---|---|---|---|---|---|\n"
+        "| instance | min areas | objective | total | min paper | p10 paper | weak (<0.1) | max P(pair) | support "
+        "| valid | time (s) | CPU (s) | load |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = []
     for r in rows:
         total = f"{r['total']:.2f}"
         if r["expected"] is not None:
             total += f" (expected {r['expected']:.2f})"
+        maxp = "-" if r["max_prob"] is None else f"{r['max_prob']:.2f}"
         lines.append(
             f"| {r['size']} {r['P']}x{r['R']} | {r['min_areas']} | {r['objective']} | {total} | "
-            f"{r['min_paper']:.4f} | {r['p10_paper']:.4f} | {r['weak']} | {'yes' if r['valid'] else 'NO'} | "
-            f"{r['seconds']:.1f} |"
+            f"{r['min_paper']:.4f} | {r['p10_paper']:.4f} | {r['weak']} "
+            f"| {maxp} | {r['support'] or '-'} "
+            f"| {'yes' if r['valid'] else 'NO'} | {r['seconds']:.1f} | {r['cpu']:.1f} | {r['load']:.1f} |"
         )
     return head + "\n".join(lines) + "\n"
 
@@ -106,7 +115,8 @@ def main() -> None:
     ap.add_argument("--min-areas", nargs="+", type=int, default=[0])
     ap.add_argument("--max-loss", type=float, default=0.05)
     ap.add_argument("--max-probability", type=float, default=0.5)
-    ap.add_argument("--objectives", nargs="+", default=["optimal", "fair", "randomized"])
+    ap.add_argument("--perturbation", type=float, default=0.1)
+    ap.add_argument("--objectives", nargs="+", default=["optimal", "fair", "randomized", "perturbed"])
     ap.add_argument("--write-docs", action="store_true")
     args = ap.parse_args()
     bench = load_instances()
@@ -116,6 +126,7 @@ def main() -> None:
             ("optimal", {}),
             ("fair", {"max_loss": args.max_loss}),
             ("randomized", {"max_probability": args.max_probability}),
+            ("perturbed", {"perturbation": args.perturbation}),
         )
         if c[0] in args.objectives
     ]
@@ -135,7 +146,7 @@ def main() -> None:
     text = table(rows)
     print(text)
     if args.write_docs:
-        write_docs(text, "python bench/assign_objectives.py " + " ".join(sys.argv[1:]))
+        write_docs(text, "nice -n 5 .venv/bin/python bench/assign_objectives.py " + " ".join(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 One entry point for two kinds of commands:
 
-* engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``) work on files and
+* engine commands (``affinity``, ``conflicts``, ``assign``, ``import-publications``, ``check-pdf``, ``check-prior``,
+  ``import-corpus``) work on files and
   never touch a database; each lives in ``confero.commands.<name>`` and exposes ``register(subparsers)``;
-* site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``manage``) are
+* site commands (``demo``, ``serve``, ``migrate``, ``createorganizer``, ``export``, ``backup``, ``restore``,
+  ``sweep-uploads``, ``manage``) are
   Django management commands run with Confero's settings.
 
 Nothing heavy is imported here, so ``confero --help`` answers at once.
@@ -23,18 +25,23 @@ ENGINE_COMMANDS = {
     "conflicts": "find conflicts of interest between reviewers and submissions",
     "assign": "compute an optimal constrained reviewer assignment",
     "import-publications": "turn BibTeX or DBLP XML publication lists into reviewers JSONL",
-    "check-pdf": "check a paper PDF: readable, not encrypted, main-text pages before references/appendix",
+    "check-pdf": "check paper PDFs: pages; with --checks also artifacts, anonymity, format, scope, prior",
+    "check-prior": "find prior publications and dual submissions of submissions in imported corpora",
+    "import-corpus": "convert arXiv, DBLP or OpenReview metadata into a corpus JSONL for check-prior",
     "posters": "split accepted papers into poster sessions without presenter clashes",
 }
 
 # Site commands: name -> (Django management command, one-line help).
 SITE_COMMANDS = {
     "demo": ("demo", "migrate, load the OS-FMs demo workshop and serve it on localhost"),
-    "serve": ("serve", "serve Confero (development server; use gunicorn in production)"),
+    "serve": ("serve", "serve Confero with gunicorn (--dev: auto-reloading development server)"),
     "migrate": ("migrate", "create or upgrade the database tables"),
     "createorganizer": ("createorganizer", "create an organizer account for a workshop"),
     "export": ("export", "export submissions as CSV, JSON or JSONL"),
     "send-mail": ("send_mail", "send mails that are due (retries; run from cron without Celery)"),
+    "backup": ("backup", "back up the database and stored files into one checksummed archive"),
+    "restore": ("restore", "restore a backup archive into an empty installation"),
+    "sweep-uploads": ("sweep_uploads", "remove files left by interrupted uploads; report missing ones"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

@@ -298,3 +298,42 @@ def test_several_areas_per_reviewer(files, capsys):
     assert rc == 2
     assert "one research area per reviewer" in capsys.readouterr().err
     assert open(files["out"], encoding="utf-8").read() == before  # the earlier output is untouched
+
+
+@pytest.mark.parametrize("ext", ["parquet", "npz"])
+def test_parquet_and_npz_scores_give_the_csv_result(files, ext):
+    from confero.engine.matrix_io import read_score_matrix, write_scores
+
+    pids = [f"p{i}" for i in range(8)]
+    rids = [f"r{j}" for j in range(6)]
+    matrix = read_score_matrix(files["scores"], pids, rids).values
+    other = files["dir"] / f"scores.{ext}"
+    write_scores(other, matrix[::-1, ::-1], pids[::-1], rids[::-1])  # another row/column order
+    assert main(base(files)) == 0
+    from_csv = read_csv(files["out"])
+    args = base(files)
+    args[args.index("--scores") + 1] = str(other)
+    assert main(args) == 0
+    assert read_csv(files["out"]) == from_csv
+
+
+def test_objective_flags_of_another_objective_are_refused(files, capsys):
+    assert main(base(files, "--objective", "optimal", "--max-probability", "0.5")) == 2
+    assert "--max-probability" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "objective, flags",
+    [("perturbed", ["--perturbation", "0.3"]), ("randomized", ["--max-probability", "0.75"]), ("fair", [])],
+)
+def test_every_registered_objective_runs_from_the_command_line(files, objective, flags):
+    assert main(base(files, "--objective", objective, "--seed", "3", *flags)) == 0
+    rows = read_csv(files["out"])
+    assert len(rows) == 8 * 3
+
+
+def test_unknown_score_extension_is_an_error(files, capsys):
+    args = base(files)
+    args[args.index("--scores") + 1] = str(files["dir"] / "scores.txt")
+    assert main(args) == 2
+    assert "unknown score file type" in capsys.readouterr().err

@@ -133,3 +133,37 @@ def test_cli_fallback_warning_on_stderr(files, no_neural, capsys):
     )
     assert rc == 2
     assert "pip install 'confero[embeddings]'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ext", ["parquet", "npz"])
+def test_cli_writes_parquet_and_npz_with_the_csv_scores(files, ext):
+    from confero.engine.matrix_io import read_score_matrix
+
+    subs, revs, out = files
+    other = out.with_suffix(f".{ext}")
+    for path in (out, other):
+        args = [
+            "affinity",
+            "--submissions",
+            subs,
+            "--reviewers",
+            revs,
+            "--out",
+            str(path),
+            "--model",
+            "tfidf",
+        ]
+        assert main([*args, "--no-progress"]) == 0
+    pids = [s["id"] for s in SUBMISSIONS]
+    rids = [r["id"] for r in REVIEWERS]
+    a, b = read_score_matrix(out, pids, rids), read_score_matrix(other, pids, rids)
+    assert a.missing == b.missing == 0
+    np.testing.assert_allclose(a.values, b.values, atol=1e-6)  # CSV holds 6 decimals
+
+
+def test_cli_refuses_an_unknown_output_type(files, capsys):
+    subs, revs, out = files
+    rc = main(
+        ["affinity", "--submissions", subs, "--reviewers", revs, "--out", str(out.with_suffix(".xlsx"))]
+    )
+    assert rc == 2 and "unknown score file type" in capsys.readouterr().err

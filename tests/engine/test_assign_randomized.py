@@ -173,3 +173,30 @@ def test_tiny_initial_candidates_are_completed_exactly(min_areas):
     assert not tiny.stats.get("fallback_all_pairs")
     assert tiny.stats["expected_total"] == pytest.approx(full.stats["expected_total"], rel=1e-9)
     assert check_assignment(problem, tiny) == []
+
+
+def test_randomized_area_ids_need_not_be_contiguous():
+    """Area ids are labels: {3, 10**12} must behave exactly like {0, 1}. Before the shared reduction,
+    randomized used the raw ids as table indices (papers x (max id + 1) potentials: MemoryError here,
+    and a segmentation fault in the flow solver when ``paper * max_id`` overflows int64)."""
+    rng = np.random.default_rng(3)
+    P, R = 60, 40
+    labels = rng.integers(0, 2, size=R)
+
+    def problem(areas):
+        return AssignmentProblem(
+            scores=scores,
+            demand=np.full(P, 2, dtype=np.int64),
+            max_load=np.full(R, 4, dtype=np.int64),
+            reviewer_areas=areas,
+            min_areas=2,
+        )
+
+    scores = np.round(rng.random((P, R)), 3)
+    solver = get_solver("randomized", max_probability=0.5, full_cells=0)
+    a = solver.solve(problem(labels.astype(np.int64)), seed=7)
+    big = np.where(labels == 0, 3, 10**12).astype(np.int64)
+    b = solver.solve(problem(big), seed=7)
+    assert check_assignment(problem(big), b) == []
+    assert np.array_equal(a.rows, b.rows) and np.array_equal(a.cols, b.cols)
+    assert b.stats["expected_total"] == pytest.approx(a.stats["expected_total"])

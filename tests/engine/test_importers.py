@@ -178,3 +178,10 @@ def test_dblp_refuses_dtd_and_entity_expansion(tmp_path):
     external = b'<?xml version="1.0"?>\n<!DOCTYPE d SYSTEM "file:///etc/passwd">\n<dblpperson/>'
     with pytest.raises(InputError, match="DTD"):
         parse_dblp(external, "ext.xml")
+
+
+def test_bibtex_non_ascii_digit_value_is_an_error_with_a_line():
+    """Found by the fuzz tests: '²' passed str.isdigit() but not the number pattern (a traceback)."""
+    with pytest.raises(InputError) as exc:
+        parse_bibtex("@preamble{\n²", "x.bib")
+    assert exc.value.line == 2

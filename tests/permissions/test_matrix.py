@@ -68,6 +68,7 @@ EXPECTED = {
     "submission.list_all": ("workshop", everyone_in(ORGS)),
     "assignment.run": ("workshop", everyone_in(ORGS)),
     "bid.list": ("workshop", everyone_in(PC, {"bidding"})),
+    "committee.onboard": ("workshop", everyone_in(PC)),
     "submission.create": ("workshop", everyone_in(set(ROLES) - {"anonymous"}, {"submission"})),
     # Orals and awards: the paper (accepted once its decision is released) is invisible to its authors
     # and to conflicted organizers; the ranking page itself is every organizer's.
@@ -142,7 +143,7 @@ def test_the_matrix(cast, workshop, set_phase, phase):
 
 def test_matrix_size():
     """The number of predicate-level cases (quoted in the issue's closing note)."""
-    assert len(EXPECTED) * 13 * len(PHASES) == 3276
+    assert len(EXPECTED) * 13 * len(PHASES) == 3367
 
 
 def test_require_raises_with_the_reason(cast, workshop, set_phase):

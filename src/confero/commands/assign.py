@@ -1,7 +1,8 @@
 """``confero assign``: a constrained reviewer assignment from affinity scores.
 
-Reads submissions/reviewers JSONL and scores CSV (plus optional conflicts, bids, forced/forbidden pairs
-and per-paper demands), solves with the chosen objective (``optimal``, ``fair`` or ``randomized``) and
+Reads submissions/reviewers JSONL and scores (CSV, Parquet or NumPy .npz; plus optional conflicts, bids,
+forced/forbidden pairs and per-paper demands), solves with the chosen objective (every solver of the
+registry; its flags come from the solver's declared parameters) and
 writes ``reviewer_id,paper_id,score,explanation`` to ``--out``; the quality report goes to stdout (or
 ``--report``), the plot to ``--plot``, alternates to ``--alternates-out``. Exit codes: 0 done, 2 bad
 input (one line naming file, line and field; nothing written), 3 no feasible assignment (the diagnosis
@@ -18,18 +19,7 @@ from pathlib import Path
 
 from confero.commands import non_negative_int
 
-OBJECTIVES = ("optimal", "fair", "randomized")
 EXIT_INFEASIBLE = 3
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return value
 
 
 def _number(text: str) -> float:
@@ -41,7 +31,13 @@ def _number(text: str) -> float:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     a = parser.add_argument
-    a("--scores", required=True, metavar="CSV", help="affinity scores: reviewer_id,paper_id,score")
+    a(
+        "--scores",
+        required=True,
+        metavar="FILE",
+        help="affinity scores: .csv or .parquet (reviewer_id,paper_id,score) or dense .npz (scores, paper_ids, "
+        "reviewer_ids); the extension decides",
+    )
     a("--submissions", required=True, metavar="S.jsonl", help="submissions JSONL")
     a("--reviewers", required=True, metavar="R.jsonl", help="reviewers JSONL (max_load, research_areas)")
     a("--out", required=True, metavar="CSV", help="assignment: reviewer_id,paper_id,score,explanation")
@@ -61,10 +57,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     a("--forced", metavar="CSV", help="pairs that must be assigned: reviewer_id,paper_id")
     a("--forbidden", metavar="CSV", help="pairs that must not be assigned: reviewer_id,paper_id")
     a("--min-areas", type=non_negative_int, default=0, metavar="M", help="distinct research areas per paper")
-    a("--objective", choices=OBJECTIVES, default="optimal", help="optimal (default), fair or randomized")
-    a("--max-loss", type=_fraction, default=0.05, metavar="F", help="fair: allowed loss of total (0.05)")
-    a("--max-probability", type=_fraction, default=0.5, metavar="Q", help="randomized: pair cap (0.5)")
-    a("--seed", type=int, default=0, help="randomized: sampling seed (default 0)")
+    _solver_options(parser)
+    a("--seed", type=int, default=0, help="seed of randomized objectives and tie-breaking (default 0)")
     a("--alternates", type=non_negative_int, default=0, metavar="N", help="N alternates per paper")
     a("--alternates-out", metavar="CSV", help="alternates file (default <out>.alternates.csv)")
     a("--report", metavar="FILE", help="write the quality report here (.json for JSON) instead of stdout")
@@ -150,36 +144,84 @@ def _check_output_dirs(args) -> None:
         raise InputError("plot file must end in .png, .svg or .pdf", path=args.plot, field="--plot")
 
 
-def _solver_params(args) -> dict:
-    if args.objective == "fair":
-        return {"max_loss": args.max_loss, "weak_threshold": args.weak_threshold}
-    if args.objective == "randomized":
-        if args.max_probability <= 0:
-            from confero.engine.errors import InputError
+# options of the command itself; a solver parameter with the same flag takes the option's value
+_OWN_FLAGS = {"--weak-threshold"}
 
-            raise InputError("must be > 0", field="--max-probability")
-        return {"max_probability": args.max_probability}
-    return {}
+
+def _solver_options(parser: argparse.ArgumentParser) -> None:
+    """``--objective`` and one flag per declared ``cli`` parameter, all from the solver registry."""
+    from confero.engine.assign.registry import known_solvers, solver_class
+
+    names = known_solvers()
+    lines = [f"{n}: {solver_class(n).summary}" for n in names]
+    parser.add_argument(
+        "--objective", choices=names, default="optimal", help="; ".join(lines) + " (default: optimal)"
+    )
+    flags: dict[str, list] = {}
+    for n in names:
+        for p in solver_class(n).params:
+            if p.cli:
+                flags.setdefault(p.flag, []).append((n, p))
+    for flag, users in flags.items():
+        if flag in _OWN_FLAGS:
+            continue
+        p = users[0][1]
+        kind = {int: int, float: _number}.get(p.kind, str)
+        bounds = f", {p.bounds_text()}" if p.bounds_text() else ""
+        defaults = ", ".join(f"{q.default}" if len(users) == 1 else f"{n} {q.default}" for n, q in users)
+        who = "/".join(n for n, _ in users)
+        parser.add_argument(
+            flag,
+            type=kind,
+            default=None,
+            metavar=p.name.upper(),
+            help=f"{who}: {p.help}{bounds} (default: {defaults.replace('None', 'none')})",
+        )
+
+
+def _solver_params(args) -> dict:
+    """The chosen solver's declared ``cli`` parameters that were given (validated by get_solver);
+    a flag of another objective is an error rather than silently ignored."""
+    from confero.engine.assign.registry import known_solvers, solver_class
+    from confero.engine.errors import InputError
+
+    mine = {p.flag: p for p in solver_class(args.objective).params if p.cli}
+    out = {}
+    for n in known_solvers():
+        for p in solver_class(n).params:
+            value = getattr(args, p.flag[2:].replace("-", "_"), None)
+            if not p.cli or value is None:
+                continue
+            if p.flag in mine:
+                out[p.name] = value
+            elif p.flag not in _OWN_FLAGS:
+                raise InputError(f"applies to --objective {n}, not {args.objective}", field=p.flag)
+    return out
 
 
 def _load(args, say):
-    from confero.engine import io
-    from confero.engine.assign.from_records import build_problem, pairs_of
+    import numpy as np
 
+    from confero.engine import io
+    from confero.engine.assign.from_records import build_problem
+    from confero.engine.matrix_io import read_pair_indices, read_score_matrix, score_format
+
+    score_format(args.scores)  # an unknown extension fails before anything is read
     submissions = io.read_submissions(args.submissions)
     reviewers = io.read_reviewers(args.reviewers)
-    scores = io.read_scores(args.scores)
-    conflicts: list = []
     pids, rids = [x.id for x in submissions], [x.id for x in reviewers]
-    for path in args.conflicts:  # checked file by file so that an error names the right file and line
-        rows = io.read_conflicts(path)
-        pairs_of(rows, pids, rids, path, "conflicts")
-        conflicts.extend(rows)
+    say(f"read {len(submissions)} submissions, {len(reviewers)} reviewers; reading scores")
+    scores = read_score_matrix(args.scores, pids, rids)
+    cps, crs = [], []
+    for path in args.conflicts:  # file by file, so that an error names the right file and line
+        p, r = read_pair_indices(path, pids, rids, "conflicts")
+        cps.append(p)
+        crs.append(r)
     paths = {"submissions": args.submissions, "reviewers": args.reviewers, "scores": args.scores}
     for opt in ("bids", "forced", "forbidden"):
         if getattr(args, opt):
             paths[opt] = getattr(args, opt)
-    say(f"read {len(submissions)} submissions, {len(reviewers)} reviewers, {len(scores)} scores")
+    say(f"read {scores.listed} scores" + (f" and {sum(x.size for x in cps)} conflicts" if cps else ""))
     return build_problem(
         submissions,
         reviewers,
@@ -187,7 +229,7 @@ def _load(args, say):
         per_paper=args.per_paper,
         max_load=args.max_load,
         min_load=args.min_load,
-        conflicts=conflicts,
+        conflict_pairs=(np.concatenate(cps), np.concatenate(crs)) if cps else None,
         bids=io.read_bids(args.bids) if args.bids else (),
         forced=io.read_conflicts(args.forced) if args.forced else (),
         forbidden=io.read_conflicts(args.forbidden) if args.forbidden else (),

@@ -34,6 +34,11 @@ class Conflict(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
     kinds = models.JSONField(default=list, help_text="e.g. institution, email_domain, coauthor, same_person")
     evidence = models.JSONField(default=list, help_text="human-readable reasons, one string each")
+    details = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="the engine's reasons with their evidence: kind, certain, text, author, domain, publication…",
+    )
     reason = models.CharField(max_length=300, blank=True, help_text="the declarer's or organizer's words")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(

@@ -124,7 +124,7 @@ class _BibTeXParser:
                 parts.append(self.balanced(start, "}"))
             elif ch == '"':
                 parts.append(self.balanced(start, '"'))
-            elif ch.isdigit():
+            elif ch.isascii() and ch.isdigit():  # "²" is a digit to str.isdigit, not to \d
                 m = re.compile(r"\d+").match(self.text, self.pos)
                 self.pos = m.end()
                 parts.append(m.group(0))

@@ -94,12 +94,23 @@ def _tokens(text: str, split_caps: bool = False) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
+def _is_suffix_part(part: str) -> bool:
+    """A comma-separated part that is one suffix word ("Jr.", "III", "Ph.D."), not two initials ("I I")."""
+    words = _NON_WORD.sub(" ", part.replace(".", "")).split()
+    return len(words) == 1 and words[0].lower() in SUFFIXES
+
+
 def parse_name(name: str) -> PersonName | None:
     """Parse "First Middle Last" or "Last, First" (with particles, suffixes, initials). None if empty."""
     text = _PAREN.sub(" ", fold(name or "")).strip()
     text = _DBLP_NUMBER.sub("", text)
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    parts = [p for p in parts if _NON_WORD.sub("", p).lower() not in SUFFIXES] or parts[:1]
+    if parts:  # the first part is always a name; later parts may be suffixes ("King, Martin Luther, Jr.")
+        kept = parts[:1] + [p for p in parts[1:] if not _is_suffix_part(p)]
+        # "X, Jr.": a suffix after a full name ("Martin Luther King, Jr."), but after a single word it
+        # holds the given names ("Aa, Ii" is Ii Aa: "Last, First" always has given names)
+        one_word = len(_NON_WORD.sub(" ", parts[0]).split()) == 1
+        parts = parts if len(parts) == 2 and len(kept) == 1 and one_word else kept
     if not parts:
         return None
     if len(parts) >= 2:  # "von Last, Jr, First" (suffix parts already dropped) or "Last, First"
@@ -110,7 +121,7 @@ def parse_name(name: str) -> PersonName | None:
     else:
         tokens = _tokens(parts[0])
         raw = _NON_WORD.sub(" ", parts[0].replace("'", "").replace("’", "")).split()
-        while len(tokens) > 1 and tokens[-1] in SUFFIXES:
+        while len(tokens) > 2 and tokens[-1] in SUFFIXES:  # "Ann Jr" keeps Jr as the family name
             tokens.pop()
             raw.pop()
         if not tokens:
@@ -137,7 +148,7 @@ def display_name(name: str) -> str:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) < 2:
         return text
-    suffixes = [p for p in parts[1:] if _NON_WORD.sub("", fold(p)).lower() in SUFFIXES]
+    suffixes = [p for p in parts[1:] if _is_suffix_part(fold(p))]
     given = [p for p in parts[1:] if p not in suffixes]
     return " ".join([*given, parts[0], *suffixes]).strip()
 

@@ -62,6 +62,7 @@ WORKSHOP_ACTIONS = {
     "submission.export": is_organizer,
     "bid.list": is_pc & phase("pc_can_bid", "bidding is closed"),
     "review.list_own": is_pc,
+    "committee.onboard": is_pc,
     "assignment.run": is_organizer,
     "conflict.queue": is_organizer,
     "progress.view": is_organizer,

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "confero.awards",
     "confero.program",
     "confero.api",
+    "confero.ops",
 ]
 
 # REST API (/api/v1/): personal scoped tokens or the browser session; the permission table decides.
@@ -208,6 +209,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it; `confero manage collectstatic` fills it
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Large uploads are spooled here (same disk as the media); `confero sweep-uploads` removes the ones a
+# crashed server left behind (docs/operators.md).
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -29,6 +29,8 @@ class ModelSpec:
     fusion: str = "zscore"
     weights: tuple[float, ...] | None = None
     fallback: tuple[Component, ...] | None = None  # used, with a warning, when the neural model is missing
+    clean: bool = False  # texts as prose: URLs, tags and LaTeX markup removed (text.clean_text)
+    dedupe: bool = False  # a profile's publications with the same title count once
 
 
 MODELS: dict[str, ModelSpec] = {

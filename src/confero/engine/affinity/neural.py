@@ -105,7 +105,8 @@ class NeuralEncoder:
     its activation scales are computed per batch, so a text's vector depends on its batch neighbours;
     it is off. The defaults were chosen by measurement (docs/benchmarks.md). ``field`` says what the
     scorer embeds: ``text`` (title + abstract) or ``title`` (the title alone); the encoder itself
-    embeds whatever strings it is given, so the cache is shared.
+    embeds whatever strings it is given, so the cache is shared. ``executor`` (e.g.
+    :class:`~confero.engine.affinity.distributed.CeleryExecutor`) embeds the chunks elsewhere.
     """
 
     def __init__(
@@ -116,7 +117,9 @@ class NeuralEncoder:
         cache: EmbeddingCache | None = None,
         dtype: str = "auto",
         field: str = "text",
+        executor=None,
     ):
+        self.executor = executor  # None: embed here; else an object with map_chunks (see distributed.py)
         self.max_seq_length = max_seq_length
         self.field = field
         self.quantize = quantize
@@ -138,8 +141,12 @@ class NeuralEncoder:
             raise ValueError(f"unknown field {self.field!r}; use 'text' or 'title'")
         return [i.title if self.field == "title" else i.text for i in items]
 
+    def key(self, text: str) -> str:
+        """Cache key of ``text`` under this encoder's settings."""
+        return content_hash(text, self.namespace)
+
     def encode(self, texts: Sequence[str], progress: bool = False, desc: str = "embedding") -> np.ndarray:
-        keys = [content_hash(t, self.namespace) for t in texts]
+        keys = [self.key(t) for t in texts]
         found = self.cache.get_many(keys)
         todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
         if todo:
@@ -148,29 +155,53 @@ class NeuralEncoder:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
-    def _embed(self, todo: dict[str, str], progress: bool, desc: str) -> dict[str, np.ndarray]:
+    def settings(self) -> dict:
+        """What a remote worker needs to embed exactly as this encoder does (dtype resolved here)."""
+        _ = self.namespace  # resolves dtype_
+        return {
+            "max_seq_length": self.max_seq_length,
+            "quantize": self.quantize,
+            "batch_size": self.batch_size,
+            "dtype": self.dtype_,
+        }
+
+    def embed_chunk(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit float32 vectors of one chunk of texts, computed by the model (no cache): the unit of work
+        of both the local loop and a Celery worker, so both give the same vectors for the same chunk."""
         import torch
+
+        _ = self.namespace
+        model = load_sentence_model(self.max_seq_length, self.quantize, self.dtype_)
+        with torch.inference_mode():
+            vecs = model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
+        vecs = np.asarray(vecs, dtype=np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)  # exact in float32
+        return vecs
+
+    def chunks(self, todo: dict[str, str]) -> list[list[tuple[str, str]]]:
+        """The texts to embed, sorted by length (similar lengths batch efficiently) and cut into chunks
+        of ``8 * batch_size``: the same chunks whether they are embedded here or by workers."""
+        items = sorted(todo.items(), key=lambda kv: (len(kv[1]), kv[0]))
+        step = self.batch_size * 8
+        return [items[i : i + step] for i in range(0, len(items), step)]
+
+    def _embed(self, todo: dict[str, str], progress: bool, desc: str) -> dict[str, np.ndarray]:
         from tqdm import tqdm
 
-        model = load_sentence_model(self.max_seq_length, self.quantize, self.dtype_)
-        items = sorted(todo.items(), key=lambda kv: len(kv[1]))  # similar lengths batch efficiently
-        step = self.batch_size * 8
+        chunks = self.chunks(todo)
+        if self.executor is None:
+            results = (self.embed_chunk([t for _, t in c]) for c in chunks)
+        else:
+            results = self.executor.map_chunks([[t for _, t in c] for c in chunks], self.settings())
         out: dict[str, np.ndarray] = {}
-        with (
-            tqdm(total=len(items), desc=desc, unit="text", file=sys.stderr, disable=not progress) as bar,
-            torch.inference_mode(),
-        ):
-            for start in range(0, len(items), step):
-                part = items[start : start + step]
-                vecs = model.encode(
-                    [t for _, t in part],
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    show_progress_bar=False,
-                    convert_to_numpy=True,
-                )
-                vecs = np.asarray(vecs, dtype=np.float32)
-                vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)  # exact in float32
+        with tqdm(total=len(todo), desc=desc, unit="text", file=sys.stderr, disable=not progress) as bar:
+            for part, vecs in zip(chunks, results, strict=True):
                 new = {k: v for (k, _), v in zip(part, vecs, strict=True)}
                 self.cache.put_many(new)
                 out.update(new)

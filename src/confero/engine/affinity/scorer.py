@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 import warnings
@@ -17,6 +18,7 @@ from .lexical import LexicalEncoder
 from .models import ModelSpec, get_model
 from .neural import NeuralEncoder, NeuralUnavailable, neural_available
 from .pooling import ProfileLayout, parse_pooling, pool
+from .text import clean_text, normalized_title
 
 DEFAULT_POOLING = "top3"
 
@@ -45,6 +47,35 @@ def _doc(item: Submission | Publication) -> tuple[str, str]:
     return (item.title, item.abstract)
 
 
+def _cleaned(item):
+    return dataclasses.replace(item, title=clean_text(item.title), abstract=clean_text(item.abstract))
+
+
+def prepare(spec: ModelSpec, submissions: Sequence[Submission], reviewers: Sequence[Reviewer]):
+    """The records as the model sees them: cleaned texts (``spec.clean``), one publication per title
+    in each profile (``spec.dedupe``, the first one kept)."""
+    if spec.clean:
+        submissions = [_cleaned(s) for s in submissions]
+    if spec.clean or spec.dedupe:
+        out = []
+        for r in reviewers:
+            pubs = r.publications
+            if spec.dedupe:
+                seen: set[str] = set()
+                keep = []
+                for p in pubs:
+                    key = normalized_title(p.title)
+                    if key not in seen:
+                        seen.add(key)
+                        keep.append(p)
+                pubs = tuple(keep)
+            if spec.clean:
+                pubs = tuple(_cleaned(p) for p in pubs)
+            out.append(dataclasses.replace(r, publications=pubs))
+        reviewers = out
+    return submissions, reviewers
+
+
 class AffinityScorer:
     """sklearn-style scorer: ``fit`` prepares the models on the run's texts, ``score`` scores all pairs.
 
@@ -60,10 +91,14 @@ class AffinityScorer:
         cache_dir: str | None = None,
         progress: bool = False,
         memory_budget: int = 4_000_000,
+        cache_url: str | None = None,
+        executor=None,
     ):
         self.model = model
         self.pooling = pooling
         self.cache_dir = cache_dir
+        self.cache_url = cache_url
+        self.executor = executor
         self.progress = progress
         self.memory_budget = memory_budget
 
@@ -81,14 +116,15 @@ class AffinityScorer:
             components, self.fell_back_ = spec.fallback, True
             _warn_fallback(spec)
         self.spec_, self.components_ = spec, components
-        cache = EmbeddingCache(self.cache_dir)
+        submissions, reviewers = prepare(spec, submissions, reviewers)
+        cache = EmbeddingCache(self.cache_dir, cache_url=self.cache_url)
         docs = [_doc(s) for s in submissions] + [_doc(p) for r in reviewers for p in r.publications]
         self.encoders_ = []
         for c in components:
             if c.kind == "lexical":
                 self.encoders_.append(LexicalEncoder(**c.params).fit(docs))
             else:
-                self.encoders_.append(NeuralEncoder(cache=cache, **c.params))
+                self.encoders_.append(NeuralEncoder(cache=cache, executor=self.executor, **c.params))
         return self
 
     def _vectors(self, encoder, items: Sequence[Submission | Publication], desc: str = "embedding"):
@@ -155,6 +191,7 @@ class AffinityScorer:
         self, submissions: Sequence[Submission], reviewers: Sequence[Reviewer]
     ) -> tuple[np.ndarray, list[str], list[str]]:
         """Returns ``(scores, paper_ids, reviewer_ids)``, ``scores[i, j]`` for paper i and reviewer j."""
+        submissions, reviewers = prepare(self.spec_, submissions, reviewers)
         pubs = [p for r in reviewers for p in r.publications]
         owner = np.repeat(np.arange(len(reviewers)), [len(r.publications) for r in reviewers])
         years = np.array([math.nan if p.year is None else p.year for p in pubs], dtype=float)
@@ -189,6 +226,8 @@ class AffinityScorer:
         pubs = list(reviewer.publications)
         if not pubs:
             return np.zeros(0)
+        if self.spec_.clean:  # same order and length as reviewer.publications (no de-duplication here)
+            submission, pubs = _cleaned(submission), [_cleaned(p) for p in pubs]
         total = np.zeros(len(pubs))
         for enc in self.encoders_:
             sub_vec = self._vectors(enc, [submission])
@@ -206,13 +245,17 @@ def compute_affinity(
     pooling: str = DEFAULT_POOLING,
     cache_dir: str | None = None,
     progress: bool = False,
+    cache_url: str | None = None,
+    executor=None,
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Expertise of every reviewer for every submission: ``(scores, paper_ids, reviewer_ids)``.
 
     ``scores`` has shape ``(len(submissions), len(reviewers))``; higher means more expert; reviewers
     without publications score 0. Never NaN.
     """
-    scorer = AffinityScorer(model, pooling, cache_dir=cache_dir, progress=progress)
+    scorer = AffinityScorer(
+        model, pooling, cache_dir=cache_dir, progress=progress, cache_url=cache_url, executor=executor
+    )
     return scorer.fit(submissions, reviewers).score(submissions, reviewers)
 
 

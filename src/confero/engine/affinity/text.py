@@ -101,6 +101,31 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MATH = re.compile(r"\$([^$]{0,200})\$")
+_LATEX_CMD = re.compile(r"\\(?:textit|textbf|emph|mathrm|mathbf|mathcal|text|cite[pt]?|url)\s*")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]{0,200})?>")
+_SPACE = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Text as the models were trained on it: plain prose. Removes URLs (code links say nothing about a
+    topic), XML/HTML tags left by publisher exports (``<inline-formula>``), LaTeX markup around words
+    (``$\\textit{Soft Nearest Neighbor Loss}$`` -> ``Soft Nearest Neighbor Loss``) and braces, and folds
+    whitespace and line breaks. Words are never removed."""
+    text = _URL.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _MATH.sub(lambda m: m.group(1), text)
+    text = _LATEX_CMD.sub("", text)
+    text = text.replace("{", "").replace("}", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalized_title(title: str) -> str:
+    """Lower-cased words of a title: two versions of one paper (preprint, proceedings) compare equal."""
+    return " ".join(re.sub(r"[^\w]+", " ", title.lower()).split())
+
+
 def content_hash(text: str, namespace: str = "") -> str:
     """SHA-256 of the exact text (and of what encodes it): the cache key for an embedding."""
     h = hashlib.sha256()

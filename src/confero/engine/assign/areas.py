@@ -1,6 +1,6 @@
 """Research-area constraint, general case: a MIP solved by HiGHS (``scipy.optimize.milp``).
 
-The min-cost-flow reduction (``flow.area_mode`` == "flow") covers one area per reviewer whenever
+The min-cost-flow reduction (``reduction.area_mode`` == "flow") covers one area per reviewer whenever
 "at most d-m+1 reviewers of one area" is the same as "at least m areas" (m <= 2, or m == d, or generally
 ceil(d / (d-m+1)) >= m). Everything else — reviewers with several or no areas, e.g. m=3 of k=5 — comes
 here:
@@ -22,6 +22,7 @@ import time
 
 import numpy as np
 
+from confero.engine.assign.diagnosis import diagnose
 from confero.engine.assign.problem import (
     Assignment,
     AssignmentProblem,
@@ -30,6 +31,7 @@ from confero.engine.assign.problem import (
     sorted_unique,
     unique_inverse,
 )
+from confero.engine.assign.reduction import area_membership
 from confero.engine.errors import InfeasibleError, InputError
 
 
@@ -68,8 +70,6 @@ def solve_mip(
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from confero.engine.assign.diagnosis import _membership
-
     t0 = time.perf_counter()
     P, R = problem.shape
     n_cells, cell_limit = P * R, 4 * max_pairs
@@ -86,7 +86,7 @@ def solve_mip(
     m = problem.effective_min_areas()
 
     # (pair, area) incidences, vectorised through the (R, A) membership matrix
-    M = _membership(problem)
+    M = area_membership(problem)
     A = M.shape[1]
     cnt = np.diff(M.indptr)[cols]
     inc_pair = np.repeat(np.arange(n), cnt)
@@ -128,8 +128,6 @@ def solve_mip(
         c, constraints=constraints, integrality=np.ones(nv), bounds=Bounds(lb, np.ones(nv)), options=options
     )
     if res.x is None:
-        from confero.engine.assign.diagnosis import diagnose
-
         diag = diagnose(problem, flow_check=True)
         if res.status == 2 and diag.binding in ("none", "unknown"):
             diag.messages.append(

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from confero.engine.assign.problem import AssignmentProblem, in_sorted, sorted_unique, unique_inverse
-
-MAX_LISTED = 10
+from confero.engine.assign.diagnosis_flow import hall_check
+from confero.engine.assign.problem import AssignmentProblem, in_sorted, sorted_unique
+from confero.engine.assign.reduction import area_labels, area_membership, names
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Diagnosis:
     demand: int = 0  # total reviews needed
     capacity: int = 0  # total max load
     min_capacity: int = 0  # total min load
-    binding: str = "none"  # capacity | min_load | eligibility | areas | forced | hall | unknown | none
+    binding: str = "none"  # capacity|min_load|eligibility|areas|forced|hall|probability_cap|unknown|none
     cut_papers: list[int] = field(default_factory=list)  # source side of a min cut (flow_check only)
 
     @property
@@ -45,33 +45,6 @@ class Diagnosis:
 
     def __str__(self) -> str:
         return self.text
-
-
-def _names(problem: AssignmentProblem, idx, kind: str) -> str:
-    idx = [int(i) for i in idx]
-    f = problem.paper_name if kind == "paper" else problem.reviewer_name
-    shown = ", ".join(f(i) for i in idx[:MAX_LISTED])
-    return shown + (f" and {len(idx) - MAX_LISTED} more" if len(idx) > MAX_LISTED else "")
-
-
-def _membership(problem: AssignmentProblem):
-    """Sparse (R, A) 0/1 matrix of reviewer areas, area ids relabelled 0..A-1 (None without areas).
-    Reviewers are rows of the per-reviewer loop over their area sets (not over pairs)."""
-    import scipy.sparse as sp
-
-    if problem.reviewer_areas is None:
-        return None
-    R = problem.n_reviewers
-    single = problem.single_areas()
-    if single is not None:
-        rr, aa = np.arange(R), single
-    else:
-        sets = problem.area_sets()
-        rr = np.array([r for r, s in enumerate(sets) for _ in s], dtype=np.int64)
-        aa = np.array([a for s in sets for a in s], dtype=np.int64)
-    labels, aa = unique_inverse(aa)
-    A = max(labels.size, 1)
-    return sp.csr_matrix((np.ones(rr.size, dtype=np.int64), (rr, aa)), shape=(R, A))
 
 
 def _ineligible_matrix(problem: AssignmentProblem, usable_r: np.ndarray, blocked: np.ndarray):
@@ -129,11 +102,11 @@ def diagnose(
             )
         over_p = np.flatnonzero(np.bincount(fp, minlength=P) > demand)
         if over_p.size:
-            fail("forced", f"more forced reviewers than demanded for {_names(problem, over_p, 'paper')}")
+            fail("forced", f"more forced reviewers than demanded for {names(problem, over_p, 'paper')}")
         single = problem.single_areas() if problem.min_areas > 0 else None
         if single is not None:
             m_eff = problem.effective_min_areas()
-            labels, single = unique_inverse(single)
+            labels, single = area_labels(problem)
             A = max(labels.size, 1)
             keys, counts = np.unique(fp * A + single[fr], return_counts=True)
             kp = keys // A
@@ -141,11 +114,11 @@ def diagnose(
             if bad_pa.any():
                 fail(
                     "forced",
-                    f"forced reviewers leave too few areas for {_names(problem, kp[bad_pa], 'paper')}",
+                    f"forced reviewers leave too few areas for {names(problem, kp[bad_pa], 'paper')}",
                 )
         over_r = np.flatnonzero(np.bincount(fr, minlength=R) > max_load)
         if over_r.size:
-            fail("forced", f"more forced papers than max load for {_names(problem, over_r, 'reviewer')}")
+            fail("forced", f"more forced papers than max load for {names(problem, over_r, 'reviewer')}")
 
     # eligible reviewers per paper (reviewers with max_load 0 are never eligible)
     usable = max_load > 0
@@ -169,7 +142,7 @@ def diagnose(
         fail(
             "eligibility",
             f"{short.size} paper(s) have fewer eligible reviewers than they need: "
-            f"{_names(problem, short, 'paper')} (e.g. {problem.paper_name(p0)}: {int(elig_p[p0])} eligible, "
+            f"{names(problem, short, 'paper')} (e.g. {problem.paper_name(p0)}: {int(elig_p[p0])} eligible, "
             f"needs {int(demand[p0])})",
         )
     rshort = np.flatnonzero(elig_r < min_load)
@@ -178,7 +151,7 @@ def diagnose(
         fail(
             "min_load",
             f"{rshort.size} reviewer(s) have fewer eligible papers than their minimum load: "
-            f"{_names(problem, rshort, 'reviewer')}",
+            f"{names(problem, rshort, 'reviewer')}",
         )
 
     # research areas
@@ -189,7 +162,7 @@ def diagnose(
         and problem.reviewer_areas is not None
         and (m >= (2 if single_mode else 1)).any()
     ):
-        M = _membership(problem)
+        M = area_membership(problem)
         M = M.multiply(usable[:, None].astype(np.int64)).tocsr()
         if problem.is_sparse:
             per_pa = (E @ M).toarray()
@@ -207,12 +180,10 @@ def diagnose(
             fail(
                 "areas",
                 f"{a_short.size} paper(s) cannot get reviewers from {int(problem.min_areas)} distinct "
-                f"areas among their eligible reviewers: {_names(problem, a_short, 'paper')}",
+                f"areas among their eligible reviewers: {names(problem, a_short, 'paper')}",
             )
 
     if flow_check and diag.feasible_by_counting:
-        from confero.engine.assign.diagnosis_flow import hall_check
-
         hall_check(problem, diag, bind)
     diag.binding = bind[0] if bind else "none"
     return diag

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from confero.engine.assign.problem import AssignmentProblem, in_sorted, sorted_unique, unique_inverse
+from confero.engine.assign.reduction import ReducedProblem, names
 
 MAX_FLOW_CELLS = 50_000_000
 
@@ -16,10 +17,7 @@ def hall_check(problem: AssignmentProblem, diag, bind: list[str]) -> None:
     papers whose demand exceeds what their eligible reviewers (and area capacities) can give. If it can,
     the remaining obstacle is the minimum loads (the only constraint this check leaves out).
     """
-    from ortools.graph.python import max_flow
-
-    from confero.engine.assign.diagnosis import _names
-    from confero.engine.assign.flow import _Reduced, area_mode
+    from ortools.graph.python import max_flow  # heavy: only when a cut is asked for
 
     P, R = problem.shape
     if not problem.is_sparse and P * R > MAX_FLOW_CELLS:
@@ -29,9 +27,8 @@ def hall_check(problem: AssignmentProblem, diag, bind: list[str]) -> None:
         )
         bind.append("unknown")
         return
-    mode = area_mode(problem)
-    areas = unique_inverse(problem.single_areas())[1] if mode == "flow" else None
-    red = _Reduced(problem, areas)
+    red = ReducedProblem.build(problem)
+    areas = red.areas
     if problem.is_sparse:
         S = problem.scores.tocoo()
         flat = sorted_unique(S.row.astype(np.int64) * R + S.col)
@@ -44,16 +41,11 @@ def hall_check(problem: AssignmentProblem, diag, bind: list[str]) -> None:
     src, snk = 0, 1
     paper0 = 2
     if areas is not None:
-        A = int(areas.max()) + 1
+        A = red.n_areas
         keys, inv = unique_inverse(rows * A + areas[cols])
         pa0 = paper0 + P
         rev0 = pa0 + keys.size
-        paper_cap, reductions = red.pa_cap
-        cap = np.asarray(paper_cap, dtype=np.int64)[keys // A].copy()
-        for key, v in reductions.items():
-            i = np.searchsorted(keys, key)
-            if i < keys.size and keys[i] == key:
-                cap[i] -= v
+        cap = red.pa_capacity(keys)
         mid_t, mid_h, mid_c = (
             [paper0 + keys // A, pa0 + inv],
             [pa0 + np.arange(keys.size), rev0 + cols],
@@ -82,7 +74,7 @@ def hall_check(problem: AssignmentProblem, diag, bind: list[str]) -> None:
         )
         diag.messages.append(
             f"at most {flow} of the {need} remaining reviews can be placed: the {papers.size} paper(s) "
-            f"{_names(problem, papers, 'paper')} need {int(red.demand[papers].sum())} reviews, more than their "
+            f"{names(problem, papers, 'paper')} need {int(red.demand[papers].sum())} reviews, more than their "
             f"{what} allow"
         )
         bind.append("hall")

@@ -119,12 +119,14 @@ def raise_minimum(
                     value, delta = base - s_out + rp[i], rp[i] - s_out
                     if best is None or (value, delta) > best[:2]:
                         best = (value, delta, "move", r_out, i, -1)
-            # swaps: r_in is full; one of its papers q takes r_out
+            # swaps: r_in is full; one of its papers q takes r_out. Best r_in first: the new value of
+            # the step is min(new_p, new_q) <= new_p, so once new_p cannot beat the best step, stop.
             full = cand[load[cand] >= max_load[cand]]
+            full = full[np.argsort(-rp[full], kind="stable")]
             for r_in in full.tolist():
                 new_p = base - s_out + rp[r_in]
                 if best is not None and new_p <= best[0]:
-                    continue
+                    break
                 for q in papers[r_in]:
                     if q * R + r_in in forced or q * R + r_out in assigned:
                         continue

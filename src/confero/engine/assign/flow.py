@@ -20,62 +20,13 @@ import time
 import numpy as np
 
 from confero.engine.assign import candidates as cand
+from confero.engine.assign.areas import solve_mip
+from confero.engine.assign.diagnosis import diagnose
 from confero.engine.assign.network import build_network, potentials, solve_network
-from confero.engine.assign.problem import (
-    Assignment,
-    AssignmentProblem,
-    in_sorted,
-    pair_scores,
-    sorted_unique,
-    unique_inverse,
-)
-from confero.engine.assign.registry import register
+from confero.engine.assign.problem import Assignment, AssignmentProblem, in_sorted, pair_scores, sorted_unique
+from confero.engine.assign.reduction import ReducedProblem
+from confero.engine.assign.registry import Param, register
 from confero.engine.errors import InfeasibleError
-
-
-def area_mode(problem: AssignmentProblem) -> str:
-    """'none' (no area constraint), 'flow' (reduction to per-(paper, area) capacities) or 'mip'."""
-    m = problem.effective_min_areas()
-    if problem.min_areas <= 0 or problem.reviewer_areas is None:
-        return "none"
-    if problem.single_areas() is None:
-        # several or no areas per reviewer: even m = 1 is a real constraint (area-less reviewers)
-        return "mip" if (m >= 1).any() else "none"
-    if not (m >= 2).any():  # one area each: every reviewer covers one area, m = 1 always holds
-        return "none"
-    d = np.asarray(problem.demand, dtype=np.int64)
-    need = m >= 2
-    cap = d[need] - m[need] + 1
-    # with one area per reviewer, "<= cap per area" gives >= ceil(d / cap) areas; the reduction is
-    # exact iff that is >= m for every constrained paper.
-    return "flow" if bool((-(-d[need] // cap) >= m[need]).all()) else "mip"
-
-
-class _Reduced:
-    """The problem after pre-assigning the forced pairs."""
-
-    def __init__(
-        self, problem: AssignmentProblem, areas: np.ndarray | None, blocked: np.ndarray | None = None
-    ):
-        P, R = problem.shape
-        fp, fr = problem.pairs("forced")
-        flat = sorted_unique(fp * R + fr)
-        self.fp, self.fr = flat // R, flat % R
-        self.demand = np.asarray(problem.demand, dtype=np.int64) - np.bincount(self.fp, minlength=P)
-        fcount_r = np.bincount(self.fr, minlength=R)
-        self.max_load = np.asarray(problem.max_load, dtype=np.int64) - fcount_r
-        self.min_load = np.maximum(problem.min_load_array() - fcount_r, 0)
-        if blocked is None:
-            blocked = problem.blocked_flat()
-        self.blocked = sorted_unique(np.concatenate([blocked, flat])) if flat.size else blocked
-        self.areas = areas
-        self.pa_cap = None
-        if areas is not None:
-            A = int(areas.max()) + 1 if areas.size else 1
-            m = problem.effective_min_areas()
-            paper_cap = np.where(m >= 2, np.asarray(problem.demand) - m + 1, np.asarray(problem.demand))
-            keys, counts = np.unique(self.fp * A + areas[self.fr], return_counts=True)
-            self.pa_cap = (paper_cap, dict(zip(keys.tolist(), counts.tolist(), strict=True)))
 
 
 @register
@@ -91,6 +42,57 @@ class OptimalSolver:
     """
 
     name = "optimal"
+    summary = "maximum total affinity, proven optimal (min-cost flow; MIP for general research areas)"
+    params = (
+        Param(
+            "k_paper",
+            int,
+            None,
+            "candidates per paper for large dense inputs (None: automatic)",
+            low=1,
+            none_ok=True,
+        ),
+        Param("k_reviewer", int, None, "candidates per reviewer (None: automatic)", low=0, none_ok=True),
+        Param(
+            "k_new",
+            int,
+            None,
+            "pairs added per paper in a pricing round (None: automatic)",
+            low=1,
+            none_ok=True,
+        ),
+        Param(
+            "k_rev",
+            int,
+            None,
+            "pairs added per reviewer in a pricing round (None: automatic)",
+            low=0,
+            none_ok=True,
+        ),
+        Param("k_area", int, 1, "best candidates of every research area per paper", low=0),
+        Param(
+            "mip_time_limit",
+            float,
+            None,
+            "seconds for the MIP path (several areas per reviewer); the reported gap says how far from optimal",
+            low=0,
+            low_open=True,
+            none_ok=True,
+            cli=True,
+        ),
+        Param(
+            "n_random",
+            int,
+            None,
+            "seeded random eligible reviewers per paper (feasibility guard)",
+            low=0,
+            none_ok=True,
+        ),
+        Param("full_cells", int, 400_000, "dense inputs with at most this many cells use every pair", low=0),
+        Param("eps", float, 1e-9, "pricing tolerance", low=0),
+        Param("max_rounds", int, 40, "pricing rounds before stopping with a reported gap", low=0),
+        Param("tol", float, 1e-9, "relative certificate gaps below this are reported as 0.0", low=0),
+    )
 
     def __init__(
         self,
@@ -119,24 +121,36 @@ class OptimalSolver:
         self.tol = tol
 
     def solve(self, problem: AssignmentProblem, *, seed: int = 0) -> Assignment:
-        from confero.engine.assign.diagnosis import diagnose
-
         t0 = time.perf_counter()
         problem.validate()
         blocked = problem.blocked_flat()
         diag = diagnose(problem, validate=False, blocked=blocked)
         if not diag.feasible_by_counting:
             raise InfeasibleError(diag.text, diag)
-        mode = area_mode(problem)
-        if mode == "mip":
-            from confero.engine.assign.areas import solve_mip
-
+        red = ReducedProblem.build(problem, seed=seed, blocked=blocked)
+        if red.mode == "mip":
             return solve_mip(problem, seed=seed, time_limit=self.mip_time_limit)
-        # area ids relabelled 0..n-1 (the potentials table is papers x areas)
-        areas = unique_inverse(problem.single_areas())[1] if mode == "flow" else None
-        red = _Reduced(problem, areas, blocked)
-        red.seed = seed
-        return self._solve_flow(problem, red, t0)
+        return self.solve_reduced(problem, red, t0=t0)
+
+    def solve_reduced(
+        self,
+        problem: AssignmentProblem,
+        red: ReducedProblem,
+        *,
+        candidates: np.ndarray | None = None,
+        max_rounds: int | None = None,
+        t0: float | None = None,
+    ) -> Assignment:
+        """The flow path for an already validated, diagnosed and reduced problem (``red.mode`` is not
+        ``mip``). ``candidates`` (sorted flat ``p * R + r``) replaces the initial candidate pass (a warm
+        start, e.g. from a previous solve of the same constraints with other scores); ``max_rounds``
+        overrides the pricing rounds. Whatever the rounds, ``gap`` is a valid upper bound minus the
+        total (excluded pairs are priced exactly on the last pass). ``stats["final_candidates"]`` holds
+        the candidate set of the last network, for the next warm start."""
+        t0 = time.perf_counter() if t0 is None else t0
+        return self._solve_flow(
+            problem, red, t0, candidates, self.max_rounds if max_rounds is None else max_rounds
+        )
 
     # ------------------------------------------------------------------
     def _initial_candidates(self, problem, red):
@@ -167,7 +181,9 @@ class OptimalSolver:
             seed=red.seed + factor,
         )
 
-    def _solve_flow(self, problem: AssignmentProblem, red: _Reduced, t0: float) -> Assignment:
+    def _solve_flow(
+        self, problem: AssignmentProblem, red: ReducedProblem, t0: float, given, max_rounds: int
+    ) -> Assignment:
         P, R = problem.shape
         S = problem.scores
         stats: dict = {
@@ -175,7 +191,11 @@ class OptimalSolver:
             "rounds": 0,
             "full_passes": 0,
         }
-        candidates, complete = self._initial_candidates(problem, red)
+        P, R = problem.shape
+        if given is None or problem.is_sparse or self.full_cells >= P * R:  # complete sets: no warm start
+            candidates, complete = self._initial_candidates(problem, red)
+        else:
+            candidates, complete = given, False
         dmax = int(red.demand.max()) if red.demand.size else 0
         k_new = self.k_new or max(2 * dmax, 4)
         lmax = int(red.max_load.max()) if red.max_load.size else 0
@@ -202,8 +222,6 @@ class OptimalSolver:
             t_solve += time.perf_counter() - t1
             if flows is None:
                 if complete:
-                    from confero.engine.assign.diagnosis import diagnose
-
                     diag = diagnose(problem, flow_check=True)
                     raise InfeasibleError(diag.text, diag)
                 factor *= 2  # feasibility guard: widen the candidate set, in the end to every pair
@@ -222,7 +240,7 @@ class OptimalSolver:
                 excess = 0.0
                 t_price += time.perf_counter() - t1
                 break
-            last = stats["rounds"] >= self.max_rounds
+            last = stats["rounds"] >= max_rounds
             pr = cand.price(
                 S, tail_pot, rev_pot, red.areas, candidates, red.blocked, self.eps, k_new, k_rev, exact=last
             )
@@ -231,6 +249,8 @@ class OptimalSolver:
             excess = pr.excess
             stats.setdefault("violators", []).append(pr.n_violators)
             if pr.n_violators == 0 or last:
+                if pr.n_violators:  # for a warm start: the next network begins with these pairs
+                    candidates = sorted_unique(np.concatenate([candidates, pr.rows * R + pr.cols]))
                 break
             stats["rounds"] += 1
             candidates = sorted_unique(np.concatenate([candidates, pr.rows * R + pr.cols]))
@@ -244,6 +264,7 @@ class OptimalSolver:
         raw_gap = max(0.0, bound - total)
         gap = 0.0 if raw_gap <= self.tol * max(1.0, abs(total)) else raw_gap
         stats.update(
+            final_candidates=candidates,
             candidates=int(net.n_cand),
             arcs=int(net.tails.size),
             nodes=int(net.n_nodes),

@@ -1,7 +1,8 @@
 """Build an :class:`AssignmentProblem` from records and CSV rows (what ``confero assign`` reads).
 
-* Scores: a dense ``(P, R)`` float64 matrix; pairs that ``scores.csv`` does not list get affinity 0
-  and are counted (``missing_scores``) so the caller can warn. A duplicate pair is an error.
+* Scores: a dense ``(P, R)`` float32 matrix (:class:`~confero.engine.matrix_io.ScoreMatrix`, read from
+  CSV, Parquet or .npz; or built from rows); pairs the file does not list get affinity 0 and are counted
+  (``missing_scores``) so the caller can warn. A duplicate pair is an error.
 * Conflicts, forbidden pairs and ``conflict`` bids are never assigned; forced pairs always are.
 * Bids are additive modifiers (:mod:`.bids`); the problem's scores include them, ``affinity`` keeps
   the raw expertise scores for the report.
@@ -12,7 +13,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,13 +21,17 @@ import numpy as np
 from confero.engine.assign.bids import DEFAULT_BID_WEIGHT, apply_bids, bid_deltas
 from confero.engine.assign.problem import AssignmentProblem
 from confero.engine.errors import InputError
+from confero.engine.idmap import index_of, line_of, pairs_of
+from confero.engine.matrix_io import ScoreMatrix
 from confero.engine.records import Reviewer, Submission
+
+__all__ = ["AssignInputs", "build_problem", "index_of", "pairs_of"]
 
 
 @dataclass
 class AssignInputs:
     problem: AssignmentProblem
-    affinity: np.ndarray  # raw scores (P, R) float64, before bids
+    affinity: np.ndarray  # raw scores (P, R) float32, before bids
     submissions: Sequence[Submission]
     reviewers: Sequence[Reviewer]
     bids: dict = field(default_factory=dict)  # (paper_idx, reviewer_idx) -> bid level (not conflict)
@@ -35,69 +39,16 @@ class AssignInputs:
     missing_scores: int = 0
 
 
-def _line_of(path: str | None, index: int) -> int | None:
-    """Line number of the ``index``-th non-blank data row of a CSV file (used for error messages)."""
-    if path is None:
-        return None
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            next(reader, None)
-            i = -1
-            for row in reader:
-                if not any(v.strip() for v in row):
-                    continue
-                i += 1
-                if i == index:
-                    return reader.line_num
-    except OSError:
-        return None
-    return None
-
-
-def index_of(known: Sequence[str], values: Sequence[str]) -> np.ndarray:
-    """Position of each value in ``known`` (-1 when absent), vectorised with a sorted search."""
-    known_arr = np.asarray(list(known), dtype=object).astype(str)
-    vals = np.asarray(list(values), dtype=object).astype(str)
-    if vals.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if known_arr.size == 0:
-        return np.full(vals.size, -1, dtype=np.int64)
-    order = np.argsort(known_arr, kind="stable")
-    sk = known_arr[order]
-    pos = np.minimum(np.searchsorted(sk, vals), sk.size - 1)
-    return np.where(sk[pos] == vals, order[pos], -1).astype(np.int64)
-
-
-def pairs_of(
-    rows: Sequence[tuple], paper_ids, reviewer_ids, path: str | None, what: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """(paper_idx, reviewer_idx) of ``(reviewer_id, paper_id, ...)`` rows; unknown ids -> InputError."""
-    r = index_of(reviewer_ids, [row[0] for row in rows])
-    p = index_of(paper_ids, [row[1] for row in rows])
-    for arr, col, kind in ((r, 0, "reviewer"), (p, 1, "paper")):
-        bad = np.flatnonzero(arr < 0)
-        if bad.size:
-            i = int(bad[0])
-            raise InputError(
-                f"unknown {kind} id {rows[i][col]!r} in {what} ({bad.size} row(s) with unknown {kind} ids; "
-                f"not in the {'reviewers' if kind == 'reviewer' else 'submissions'} file)",
-                path=path,
-                line=_line_of(path, i),
-                field=f"{kind if kind == 'reviewer' else 'paper'}_id",
-            )
-    return p, r
-
-
 def build_problem(
     submissions: Sequence[Submission],
     reviewers: Sequence[Reviewer],
-    scores: Sequence[tuple[str, str, float]],
+    scores: ScoreMatrix | Sequence[tuple[str, str, float]],
     *,
     per_paper: int,
     max_load: int,
     min_load: int = 0,
     conflicts: Sequence[tuple] = (),
+    conflict_pairs: tuple[np.ndarray, np.ndarray] | None = None,
     bids: Sequence[tuple[str, str, str]] = (),
     forced: Sequence[tuple] = (),
     forbidden: Sequence[tuple] = (),
@@ -118,23 +69,15 @@ def build_problem(
         raise InputError("--per-paper, --max-load and --min-load must be >= 0")
 
     # scores
-    sp_, sr = pairs_of(scores, pids, rids, paths.get("scores"), "scores")
-    flat = sp_ * R + sr
-    uniq, first, counts = np.unique(flat, return_index=True, return_counts=True)
-    if (counts > 1).any():
-        dup_key = uniq[np.flatnonzero(counts > 1)[0]]
-        second = np.flatnonzero(flat == dup_key)[1]
-        raise InputError(
-            f"duplicate score for reviewer {rids[dup_key % R]!r} and paper {pids[dup_key // R]!r}",
-            path=paths.get("scores"),
-            line=_line_of(paths.get("scores"), int(second)),
-        )
-    affinity = np.zeros((P, R), dtype=np.float64)
-    affinity[sp_, sr] = np.fromiter((row[2] for row in scores), dtype=np.float64, count=len(scores))
-    missing = P * R - int(uniq.size)
+    if not isinstance(scores, ScoreMatrix):
+        scores = matrix_from_rows(scores, pids, rids, paths.get("scores"))
+    affinity = scores.values
+    missing = scores.missing
 
     # conflicts, forced, forbidden, bids
     cp, cr = pairs_of(conflicts, pids, rids, paths.get("conflicts"), "conflicts")
+    if conflict_pairs is not None:
+        cp, cr = np.concatenate([cp, conflict_pairs[0]]), np.concatenate([cr, conflict_pairs[1]])
     fp, fr = pairs_of(forced, pids, rids, paths.get("forced"), "forced pairs")
     xp, xr = pairs_of(forbidden, pids, rids, paths.get("forbidden"), "forbidden pairs")
     bp, br = pairs_of(bids, pids, rids, paths.get("bids"), "bids")
@@ -201,3 +144,23 @@ def build_problem(
         area_names=names,
         missing_scores=missing,
     )
+
+
+def matrix_from_rows(rows: Sequence[tuple], pids, rids, path: str | None = None) -> ScoreMatrix:
+    """A :class:`ScoreMatrix` from ``(reviewer_id, paper_id, score)`` rows (unknown ids, duplicates:
+    InputError naming file and line)."""
+    p, r = pairs_of(rows, pids, rids, path, "scores")
+    R = len(rids)
+    flat = p * R + r
+    uniq, counts = np.unique(flat, return_counts=True)
+    if (counts > 1).any():
+        key = uniq[np.flatnonzero(counts > 1)[0]]
+        second = int(np.flatnonzero(flat == key)[1])
+        raise InputError(
+            f"duplicate score for reviewer {rids[key % R]!r} and paper {pids[key // R]!r}",
+            path=path,
+            line=line_of(path, second),
+        )
+    values = np.zeros((len(pids), R), dtype=np.float32)
+    values.ravel()[flat] = np.fromiter((row[2] for row in rows), dtype=np.float64, count=len(rows))
+    return ScoreMatrix(values, int(uniq.size))

@@ -23,8 +23,12 @@ from fractions import Fraction
 import numpy as np
 
 from confero.engine.assign import randomized_lp as cand
+from confero.engine.assign.diagnosis import diagnose
+from confero.engine.assign.network import build_network, choose_scale, potentials, solve_network
 from confero.engine.assign.problem import Assignment, AssignmentProblem, pair_scores
-from confero.engine.assign.registry import register
+from confero.engine.assign.reduction import ReducedProblem
+from confero.engine.assign.registry import Param, register
+from confero.engine.assign.rounding import round_flow
 from confero.engine.errors import InfeasibleError, InputError
 
 
@@ -37,14 +41,24 @@ def _pricing_potentials(net, dd: np.ndarray, P: int) -> tuple[np.ndarray, np.nda
     return tail, rev_pot
 
 
-def _scaled_network(rows, cols, scores, red, a: int, b: int):
-    from confero.engine.assign.network import build_network, choose_scale
-
+def _scaled_network(rows, cols, scores, red, a: int, b: int, gains=None, n_expand: int | None = None):
+    """Capacities in units of ``1/b`` probability, each pair arc capped at ``a`` units. With ``gains``
+    (length ``a``) the first ``n_expand`` pairs get ``a`` parallel unit arcs instead, the k-th with score
+    ``s * gains[k]``: decreasing gains make a concave, piecewise-linear objective that a min-cost flow
+    optimises exactly (used by the ``perturbed`` objective)."""
+    if gains is not None:
+        k = gains.size
+        n_expand = rows.size if n_expand is None else n_expand
+        rows = np.concatenate([np.repeat(rows[:n_expand], k), rows[n_expand:]])
+        cols = np.concatenate([np.repeat(cols[:n_expand], k), cols[n_expand:]])
+        scores = np.concatenate([(scores[:n_expand, None] * gains[None, :]).ravel(), scores[n_expand:]])
     net = build_network(rows, cols, scores, red.demand, red.max_load, red.min_load, red.areas, red.pa_cap)
-    if b > 1 or a != 1:
+    if b > 1 or a != 1 or gains is not None:
         nc = net.n_cand
         net.caps = net.caps * b
         net.caps[:nc] = a
+        if gains is not None:
+            net.caps[: n_expand * gains.size] = 1
         net.supplies = net.supplies * b
         max_abs = float(np.abs(net.cost_float).max()) if net.cost_float.size else 1.0
         net.scale = choose_scale(max_abs, net.n_nodes, int(red.demand.sum()) * b)
@@ -52,7 +66,21 @@ def _scaled_network(rows, cols, scores, red, a: int, b: int):
     return net
 
 
-def _with_dummies(rows, cols, scores, red, a: int, b: int, P: int, R: int):
+def _collapse(net, flows: np.ndarray, n_pairs: int, k: int):
+    """Tails, heads and flows with the ``k`` parallel segment arcs of each pair summed into one arc
+    (pairs first, in candidate order), for the rounding and the marginals."""
+    if k == 1:
+        return net.tails, net.heads, flows
+    m = n_pairs * k
+    pair = flows[:m].reshape(n_pairs, k).sum(axis=1)
+    return (
+        np.concatenate([net.tails[:m:k], net.tails[m:]]),
+        np.concatenate([net.heads[:m:k], net.heads[m:]]),
+        np.concatenate([pair, flows[m:]]),
+    )
+
+
+def _with_dummies(rows, cols, scores, red, a: int, b: int, P: int, R: int, gains=None):
     """The capped network plus ``ceil(dmax / q)`` artificial reviewers joined to every paper with a
     large negative score: it is always feasible, its duals price the excluded real pairs, and the
     artificial reviewers carry flow only where the real candidates cannot serve a paper (big-M)."""
@@ -71,7 +99,7 @@ def _with_dummies(rows, cols, scores, red, a: int, b: int, P: int, R: int):
         pa_cap=None,
     )
     if red.areas is not None:
-        A = int(red.areas.max()) + 1 if red.areas.size else 1
+        A = red.n_areas
         A2 = A + n_dummy
         ext.areas = np.concatenate([red.areas, A + np.arange(n_dummy, dtype=np.int64)])
         paper_cap, reductions = red.pa_cap
@@ -83,8 +111,22 @@ def _with_dummies(rows, cols, scores, red, a: int, b: int, P: int, R: int):
         ext,
         a,
         b,
+        gains,
+        rows.size,
     )
     return net
+
+
+def cap_diagnosis(problem: AssignmentProblem, q: float) -> tuple[str, object]:
+    """Message and diagnosis when the problem is feasible but not with every pair probability <= q."""
+    diag = diagnose(problem)
+    diag.messages.append(
+        f"an assignment exists, but none keeps every pair probability <= {q:g}: some papers have too few "
+        "eligible reviewers (or reviewers too little capacity) to spread their reviews; raise "
+        "--max-probability"
+    )
+    diag.binding = "probability_cap"
+    return diag.text, diag
 
 
 @register
@@ -96,16 +138,32 @@ class RandomizedSolver:
     """
 
     name = "randomized"
+    summary = "maximum expected affinity with every pair's probability capped, one seeded sample"
+    params = (
+        Param(
+            "max_probability",
+            float,
+            0.5,
+            "largest probability of any (paper, reviewer) pair",
+            low=0,
+            high=1,
+            low_open=True,
+            cli=True,
+        ),
+        Param(
+            "full_cells", int, 2_000_000, "dense inputs with at most this many cells use every pair", low=0
+        ),
+        Param("k_paper", int, None, "initial candidates per paper (None: automatic)", low=1, none_ok=True),
+        Param(
+            "k_reviewer", int, None, "initial candidates per reviewer (None: automatic)", low=1, none_ok=True
+        ),
+        Param("max_rounds", int, 30, "pricing rounds before every eligible pair is used", low=0),
+    )
 
     def __init__(
         self, max_probability=0.5, full_cells=2_000_000, k_paper=None, k_reviewer=None, max_rounds=30
     ):
-        q = float(max_probability)
-        if not 0.0 < q <= 1.0:
-            raise InputError(
-                f"max_probability must be in (0, 1], got {max_probability}", field="max_probability"
-            )
-        self.max_probability = q
+        self.max_probability = float(max_probability)
         self.full_cells = full_cells
         self.k_paper = k_paper
         self.k_reviewer = k_reviewer
@@ -118,27 +176,23 @@ class RandomizedSolver:
         return fr.numerator, fr.denominator
 
     def solve(self, problem: AssignmentProblem, *, seed: int = 0) -> Assignment:
-        from confero.engine.assign.diagnosis import diagnose
-        from confero.engine.assign.flow import _Reduced, area_mode
-        from confero.engine.assign.network import potentials, solve_network
-        from confero.engine.assign.rounding import round_flow
-
         t0 = time.perf_counter()
         problem.validate()
         diag = diagnose(problem)
         if not diag.feasible_by_counting:
             raise InfeasibleError(diag.text, diag)
-        mode = area_mode(problem)
-        if mode == "mip":
+        red = ReducedProblem.build(problem, seed=seed)
+        if red.mode == "mip":
             raise InputError(
                 "the randomized objective supports min_areas only with one research area per reviewer",
                 field="min_areas",
             )
-        areas = problem.single_areas() if mode == "flow" else None
-        red = _Reduced(problem, areas)
         P, R = problem.shape
         S = problem.scores
         a, b = self.fraction()
+        gains = self.gains(a, b)
+        k = 1 if gains is None else gains.size
+        price_scale = 1.0 if gains is None else float(gains[0])  # the best segment of an excluded pair
         stats: dict = {"max_probability": a / b, "rounds": 0}
         candidates, complete = self._initial(problem, red, a, b)
         stats["initial_candidates"] = int(candidates.size)
@@ -147,21 +201,15 @@ class RandomizedSolver:
             n_real = rows.size
             scores = pair_scores(S, rows, cols)
             if complete:
-                net = _scaled_network(rows, cols, scores, red, a, b)
+                net = _scaled_network(rows, cols, scores, red, a, b, gains)
             else:
-                net = _with_dummies(rows, cols, scores, red, a, b, P, R)
+                net = _with_dummies(rows, cols, scores, red, a, b, P, R, gains)
             _, flows = solve_network(net)
             if flows is None:
                 if complete:
                     _, uncapped = solve_network(_scaled_network(rows, cols, scores, red, 1, 1))
                     if uncapped is not None:  # feasible without the cap: the cap is the obstacle
-                        diag = diagnose(problem)
-                        raise InfeasibleError(
-                            f"no feasible assignment keeps every pair probability <= {a / b:g}: some papers "
-                            "have too few eligible reviewers (or reviewers too little capacity) to spread "
-                            "their reviews; raise --max-probability",
-                            diag,
-                        )
+                        raise InfeasibleError(*cap_diagnosis(problem, a / b))
                     diag = diagnose(problem, flow_check=True)
                     raise InfeasibleError(diag.text, diag)
                 # min loads unreachable within the candidates: decide on every eligible pair
@@ -170,8 +218,8 @@ class RandomizedSolver:
                 continue
             if complete:
                 break
-            dummy_flow = int(flows[n_real : net.n_cand].sum())
-            dd = potentials(net, flows) / net.scale
+            dummy_flow = int(flows[n_real * k : net.n_cand].sum())
+            dd = potentials(net, flows) / net.scale / price_scale
             tail_pot, rev_pot = _pricing_potentials(net, dd, P)
             vr, vc, n_viol = cand.price(S, tail_pot, rev_pot[:R], red.areas, candidates, red.blocked, 1e-9)
             stats.setdefault("violators", []).append(int(n_viol))
@@ -185,15 +233,22 @@ class RandomizedSolver:
             stats["rounds"] += 1
             candidates = np.union1d(candidates, vr * R + vc)
         nc = n_real  # artificial arcs (if any) come after the real ones and carry no flow here
+        if gains is not None:
+            seg = flows[: nc * k].reshape(nc, k)
+            stats["perturbed_objective"] = (
+                float((seg * gains[None, :]).sum(axis=1) @ pair_scores(S, rows, cols)) / b
+            )
+        tails, heads, flows = _collapse(net, flows, nc, k)
+        pair_rows, pair_cols = net.cand_rows[: nc * k : k], net.cand_cols[: nc * k : k]
         x = flows[:nc] / b
-        expected = float(np.dot(x, pair_scores(S, net.cand_rows[:nc], net.cand_cols[:nc])))
+        expected = float(np.dot(x, pair_scores(S, pair_rows, pair_cols)))
         forced_total = float(pair_scores(S, red.fp, red.fr).sum()) if red.fp.size else 0.0
         t1 = time.perf_counter()
         # closed circulation for the rounding: the supplies are multiples of b, so no extra arcs needed
-        rounded = round_flow(net.tails, net.heads, flows, b, np.random.default_rng(seed))
+        rounded = round_flow(tails, heads, flows, b, np.random.default_rng(seed))
         chosen = rounded[:nc] == b
-        out_rows = np.concatenate([net.cand_rows[:nc][chosen], red.fp])
-        out_cols = np.concatenate([net.cand_cols[:nc][chosen], red.fr])
+        out_rows = np.concatenate([pair_rows[chosen], red.fp])
+        out_cols = np.concatenate([pair_cols[chosen], red.fr])
         order = np.lexsort((out_cols, out_rows))
         out_rows, out_cols = out_rows[order], out_cols[order]
         total = float(pair_scores(S, out_rows, out_cols).sum())
@@ -209,8 +264,12 @@ class RandomizedSolver:
         )
         # the LP marginals x (P[pair assigned]) of the candidate pairs with x > 0; forced pairs have 1
         pos = x > 0
-        stats["marginals"] = (net.cand_rows[:nc][pos], net.cand_cols[:nc][pos], x[pos])
-        return Assignment(out_rows, out_cols, total, "randomized", None, stats)
+        stats["marginals"] = (pair_rows[pos], pair_cols[pos], x[pos])
+        return Assignment(out_rows, out_cols, total, self.name, None, stats)
+
+    def gains(self, a: int, b: int) -> np.ndarray | None:
+        """Relative value of each ``1/b`` step of a pair's probability (None: all equal, one arc)."""
+        return None
 
     # ------------------------------------------------------------------
     @staticmethod

@@ -14,6 +14,8 @@ ORGANIZER_PAGES = [
     ("workshops:settings", "Settings"),
     ("people_manage:index", "People"),
     ("phases:index", "Phases"),
+    ("committee:manage", "Committee"),
+    ("conflicts:queue", "Conflicts"),
     ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
     ("audit:index", "Audit log"),
 ]
