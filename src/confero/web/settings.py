@@ -1,6 +1,6 @@
 """Django settings, read from the environment.
 
-Everything an operator sets comes from an environment variable (see docs/operators.md):
+Everything an operator sets comes from an environment variable (see README.md and docs/operators.md):
 ``CONFERO_DATA_DIR``, ``DATABASE_URL``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DEBUG``, ``EMAIL_*``,
 ``DEFAULT_FROM_EMAIL``, ``CELERY_BROKER_URL``, ``CONFERO_BASE_URL``.
 """
