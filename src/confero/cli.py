@@ -28,6 +28,7 @@ ENGINE_COMMANDS = {
     "check-pdf": "check paper PDFs: pages; with --checks also artifacts, anonymity, format, scope, prior",
     "check-prior": "find prior publications and dual submissions of submissions in imported corpora",
     "import-corpus": "convert arXiv, DBLP or OpenReview metadata into a corpus JSONL for check-prior",
+    "posters": "split accepted papers into poster sessions without presenter clashes",
 }
 
 # Site commands: name -> (Django management command, one-line help).

@@ -76,6 +76,14 @@ EXPECTED = {
     "bid.list": ("workshop", everyone_in(PC, {"bidding"})),
     "committee.onboard": ("workshop", everyone_in(PC)),
     "submission.create": ("workshop", everyone_in(set(ROLES) - {"anonymous"}, {"submission"})),
+    # Orals and awards: the paper (accepted once its decision is released) is invisible to its authors
+    # and to conflicted organizers; the ranking page itself is every organizer's.
+    "award.view": ("paper", everyone_in(OVERSEE)),
+    "award.vote": ("paper", everyone_in(OVERSEE, RELEASED)),
+    "award.choose": ("paper", everyone_in(OVERSEE, RELEASED)),
+    "award.list": ("workshop", everyone_in(ORGS)),
+    "poster.manage": ("workshop", everyone_in(ORGS)),
+    "program.manage": ("workshop", everyone_in(ORGS)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
@@ -142,3 +150,48 @@ def test_the_matrix(cast, workshop, set_phase, phase):
 def test_every_action_of_the_table_has_written_expectations():
     """No action escapes the matrix (the number of cases is 13 roles x 7 phases x the expectations)."""
     assert {key.split("@")[0] for key in EXPECTED} == set(permissions.ACTIONS)
+def test_require_raises_with_the_reason(cast, workshop, set_phase):
+    people, paper = cast
+    set_phase("reviewing")
+    with pytest.raises(permissions.Denied, match="conflict of interest"):
+        permissions.require(people["org_conflicted"], "review.list", paper)
+    with pytest.raises(permissions.Denied, match="you are an author"):
+        permissions.require(people["org_author"], "assignment.view", paper)
+    with pytest.raises(permissions.Denied, match="another organizer manages"):
+        set_phase("decision")
+        permissions.require(people["organizer"], "decision.set", paper)
+    assert permissions.why_not(people["reviewer_draft"], "review.list", paper) == (
+        "reviewers see the other reviews only after submitting their own"
+    )
+    assert permissions.why_not(people["pc_unassigned"], "submission.view", paper) == (
+        "you are not an author, organizer or reviewer of this submission"
+    )
+    assert permissions.why_not(people["pc_unassigned"], "bid.place", paper) == (
+        "bidding is closed in the decision phase"
+    )
+
+
+def test_unknown_action_is_a_programming_error(cast):
+    people, paper = cast
+    with pytest.raises(KeyError, match="unknown action"):
+        permissions.can(people["author"], "paper.eat", paper)
+
+
+def test_audiences_of_a_review(cast, workshop, set_phase):
+    people, paper = cast
+    set_phase("released")
+    review = paper.reviews.get(assignment__label="A")
+    assert permissions.audiences(people["organizer"], review) == {"authors", "reviewers", "organizers"}
+    assert permissions.audiences(people["reviewer_done"], review) == {"authors", "reviewers", "organizers"}
+    assert permissions.audiences(people["author"], review) == {"authors"}
+    assert permissions.audiences(people["org_conflicted"], review) == set()
+    assert permissions.audiences(people["pc_unassigned"], review) == set()
+
+
+def test_the_documented_table_is_the_table():
+    from pathlib import Path
+
+    from confero.permissions.describe import markdown
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "permissions.md").read_text()
+    assert markdown() in docs, "refresh it: confero manage permissions_table --write docs/permissions.md"

@@ -73,6 +73,13 @@ def decision_released(user, obj, ask):
     return ask.decision is not None and ask.decision.released_at is not None
 
 
+@predicate("this paper is not accepted (or its decision is not released yet)")
+def accepted(user, obj, ask):
+    return (
+        ask.decision is not None and ask.decision.released_at is not None and ask.decision.outcome == "accept"
+    )
+
+
 @predicate("author names are hidden from reviewers (double-blind)")
 def not_double_blind(user, obj, ask):
     return ask.workshop.anonymity != "double-blind"

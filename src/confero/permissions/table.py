@@ -13,6 +13,7 @@ Shared roles of a person towards one paper:
 from __future__ import annotations
 
 from .conditions import (
+    accepted,
     authenticated,
     comment_for_reviewers,
     decision_released,
@@ -70,6 +71,9 @@ WORKSHOP_ACTIONS = {
     "decision.list": is_organizer,
     "mail.manage": is_organizer,
     "audit.view": is_organizer,
+    "award.list": is_organizer,
+    "poster.manage": is_organizer,
+    "program.manage": is_organizer,
 }
 
 SUBMISSION_ACTIONS = {
@@ -116,6 +120,11 @@ SUBMISSION_ACTIONS = {
     & either(~has_manager, is_manager, why_not="another organizer manages this submission")
     & paper_active
     & unless(phase("authors_can_submit", ""), "desk rejections are made once submissions have closed"),
+    # Orals and awards: an organizer who wrote the paper or has a conflict neither sees its scores and
+    # votes nor votes on it.
+    "award.view": oversees,
+    "award.vote": oversees & accepted,
+    "award.choose": oversees & accepted,
 }
 
 REVIEW_ACTIONS = {

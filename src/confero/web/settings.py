@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "confero.matching",
     "confero.reviews",
     "confero.decisions",
+    "confero.awards",
+    "confero.program",
     "confero.api",
     "confero.ops",
 ]

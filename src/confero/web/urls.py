@@ -18,6 +18,8 @@ urlpatterns = [
     path("<slug:slug>/manage/audit/", include("confero.audit.urls")),
     path("<slug:slug>/manage/people/", include("confero.people.urls_manage")),
     path("<slug:slug>/manage/phases/", include("confero.phases.urls")),
+    path("<slug:slug>/manage/awards/", include("confero.awards.urls")),
+    path("<slug:slug>/manage/", include("confero.program.urls")),  # program/ and posters/
     path("<slug:slug>/", include("confero.committee.urls")),
     path("<slug:slug>/", include("confero.conflicts.urls")),
     path("<slug:slug>/", include("confero.reviews.urls")),

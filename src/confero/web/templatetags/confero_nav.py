@@ -19,6 +19,7 @@ ORGANIZER_PAGES = [
     ("reviews:progress", "Reviews"),
     ("matching:index", "Matching"),
     ("decisions:index", "Decisions"),
+    ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
     ("audit:index", "Audit log"),
 ]
 
