@@ -150,6 +150,8 @@ def test_the_matrix(cast, workshop, set_phase, phase):
 def test_every_action_of_the_table_has_written_expectations():
     """No action escapes the matrix (the number of cases is 13 roles x 7 phases x the expectations)."""
     assert {key.split("@")[0] for key in EXPECTED} == set(permissions.ACTIONS)
+
+
 def test_require_raises_with_the_reason(cast, workshop, set_phase):
     people, paper = cast
     set_phase("reviewing")
