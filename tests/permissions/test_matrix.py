@@ -84,6 +84,7 @@ EXPECTED = {
     "award.list": ("workshop", everyone_in(ORGS)),
     "poster.manage": ("workshop", everyone_in(ORGS)),
     "program.manage": ("workshop", everyone_in(ORGS)),
+    "site.listing": ("workshop", everyone_in(ORGS | PC)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).

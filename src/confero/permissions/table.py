@@ -74,6 +74,8 @@ WORKSHOP_ACTIONS = {
     "award.list": is_organizer,
     "poster.manage": is_organizer,
     "program.manage": is_organizer,
+    # How the public site lists oneself (organizers and PC members only).
+    "site.listing": is_organizer | is_pc,
 }
 
 SUBMISSION_ACTIONS = {
