@@ -121,6 +121,9 @@ class Role(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workshop", "user", "kind"], name="role_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} of {self.workshop}"
+
     #: How a role is listed on the public site when its holder has not chosen.
     DEFAULT_LISTING = {Kind.ORGANIZER: Listing.NAME_AFFILIATION, Kind.PC: Listing.NAME}
 
@@ -128,9 +131,6 @@ class Role(models.Model):
     def public_listing(self) -> str:
         """The listing in effect: the person's choice, else the role's default (authors: not listed)."""
         return self.listing or self.DEFAULT_LISTING.get(self.kind, self.Listing.HIDDEN)
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_kind_display()} of {self.workshop}"
 
 
 def _token() -> str:
