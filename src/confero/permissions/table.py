@@ -74,6 +74,9 @@ WORKSHOP_ACTIONS = {
     "award.list": is_organizer,
     "poster.manage": is_organizer,
     "program.manage": is_organizer,
+    # Camera-ready settings, the table of what each accepted paper still lacks, reminders (rows of papers
+    # the organizer does not oversee show no details; see camera.oversee).
+    "camera.manage": is_organizer,
 }
 
 SUBMISSION_ACTIONS = {
@@ -125,6 +128,17 @@ SUBMISSION_ACTIONS = {
     "award.view": oversees,
     "award.vote": oversees & accepted,
     "award.choose": oversees & accepted,
+    # Camera-ready: the authors of an accepted paper see their camera-ready page once decisions are shown
+    # to authors and change it while the camera-ready step is open (until the deadline, to the second,
+    # checked in the services); organizers who oversee the paper see its files and grant extensions.
+    "camera.view": (is_author & accepted & phase("authors_see_decisions", "decisions are not released"))
+    | (oversees & accepted),
+    "camera.edit": is_author
+    & accepted
+    & paper_active
+    & phase("camera_ready_open", "the camera-ready step is not open"),
+    "camera.oversee": oversees & accepted,
+    "camera.extend": oversees & accepted & paper_active,
 }
 
 REVIEW_ACTIONS = {
