@@ -85,6 +85,13 @@ EXPECTED = {
     "poster.manage": ("workshop", everyone_in(ORGS)),
     "program.manage": ("workshop", everyone_in(ORGS)),
     "site.listing": ("workshop", everyone_in(ORGS | PC)),
+    # Camera-ready: only for an accepted paper whose decision is released; authors change it only while
+    # the camera-ready step runs; conflicted organizers and the paper's organizer-author do not oversee it.
+    "camera.view": ("paper", everyone_in(AUTHORS | OVERSEE, RELEASED)),
+    "camera.edit": ("paper", everyone_in(AUTHORS, {"camera_ready"})),
+    "camera.oversee": ("paper", everyone_in(OVERSEE, RELEASED)),
+    "camera.extend": ("paper", everyone_in(OVERSEE, RELEASED)),
+    "camera.manage": ("workshop", everyone_in(ORGS)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).

@@ -76,6 +76,9 @@ WORKSHOP_ACTIONS = {
     "program.manage": is_organizer,
     # How the public site lists oneself (organizers and PC members only).
     "site.listing": is_organizer | is_pc,
+    # Camera-ready settings, the table of what each accepted paper still lacks, reminders (rows of papers
+    # the organizer does not oversee show no details; see camera.oversee).
+    "camera.manage": is_organizer,
 }
 
 SUBMISSION_ACTIONS = {
@@ -127,6 +130,17 @@ SUBMISSION_ACTIONS = {
     "award.view": oversees,
     "award.vote": oversees & accepted,
     "award.choose": oversees & accepted,
+    # Camera-ready: the authors of an accepted paper see their camera-ready page once decisions are shown
+    # to authors and change it while the camera-ready step is open (until the deadline, to the second,
+    # checked in the services); organizers who oversee the paper see its files and grant extensions.
+    "camera.view": (is_author & accepted & phase("authors_see_decisions", "decisions are not released"))
+    | (oversees & accepted),
+    "camera.edit": is_author
+    & accepted
+    & paper_active
+    & phase("camera_ready_open", "the camera-ready step is not open"),
+    "camera.oversee": oversees & accepted,
+    "camera.extend": oversees & accepted & paper_active,
 }
 
 REVIEW_ACTIONS = {

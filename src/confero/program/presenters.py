@@ -27,9 +27,15 @@ def person(author: SubmissionAuthor) -> Person:
 
 
 def designated(submission_ids) -> dict[int, int]:
-    """Submission id -> SubmissionAuthor id of the presenter designated at camera-ready. Empty until the
-    camera-ready app provides one (the one place to connect it)."""
-    return {}
+    """Submission id -> SubmissionAuthor id of the presenter designated at camera-ready (papers whose
+    authors have not designated one are left out)."""
+    from confero.camera.models import CameraReady
+
+    return dict(
+        CameraReady.objects.filter(
+            submission_id__in=list(submission_ids), presenter__isnull=False
+        ).values_list("submission_id", "presenter_id")
+    )
 
 
 def presenters(submission_ids) -> dict[int, tuple[list[Person], str]]:

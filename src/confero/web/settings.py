@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "confero.awards",
     "confero.program",
     "confero.site",
+    "confero.camera",
     "confero.api",
     "confero.ops",
 ]
