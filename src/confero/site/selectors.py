@@ -23,15 +23,13 @@ from django.utils.text import slugify
 from confero.program.snapshot import released_program
 from confero.workshops import timezones
 
-OPEN_KINDS = ("code", "data", "weights")  # the openness badges of a paper page
+#: The openness badges of a paper: artifact kind (camera.CameraArtifact.Kind) -> badge.
+OPEN_KINDS = {"code": "Code", "data": "Data", "checkpoint": "Weights"}
 
 
 def papers(workshop) -> list:
     """The published papers of ``workshop`` (camera.published), by number."""
-    try:  # TEMPORARY until the camera app is merged (p-camera)
-        from confero.camera.published import published_papers
-    except ImportError:
-        return []
+    from confero.camera.published import published_papers
 
     return sorted(published_papers(workshop), key=lambda p: p.number)
 
@@ -93,24 +91,39 @@ def search(published: list, query: str) -> list:
 def openness(p) -> list[dict]:
     """One badge per kind of openness: whether an artifact of that kind was found."""
     kinds = {str(kind).casefold() for kind, _url, _label in p.artifacts}
-    return [{"kind": k, "found": k in kinds} for k in OPEN_KINDS]
+    return [{"kind": k, "label": label, "found": k in kinds} for k, label in OPEN_KINDS.items()]
+
+
+def artifacts(p) -> list[dict]:
+    """The paper's artifact links with the kind in words (only http(s) links: a URL is shown as a link)."""
+    from confero.camera.models import CameraArtifact
+
+    names = dict(CameraArtifact.Kind.choices)
+    return [
+        {"kind": names.get(kind, str(kind).title()), "url": url, "label": label}
+        for kind, url, label in p.artifacts
+        if str(url).startswith(("https://", "http://"))
+    ]
 
 
 # --- the program --------------------------------------------------------------------------------------
 
 
-def public_program(workshop, published_numbers: set[int] | None = None) -> dict | None:
-    """The latest released program with every paper that is not published removed (or None)."""
+def public_program(workshop, published: list | None = None) -> dict | None:
+    """The latest released program with every paper that is not published removed, and the published
+    ones under their final (camera-ready) title, authors and abstract; None before the first release."""
     data = released_program(workshop)
     if data is None:
         return None
-    if published_numbers is None:
-        published_numbers = {p.number for p in papers(workshop)}
+    final = {p.number: p for p in (papers(workshop) if published is None else published)}
     data = copy.deepcopy(data)
-    data["papers"] = [p for p in data["papers"] if p["number"] in published_numbers]
+    data["papers"] = [p for p in data["papers"] if p["number"] in final]
+    for p in data["papers"]:
+        p.update(title=final[p["number"]].title, abstract=final[p["number"]].abstract)
+        p["authors"] = list(final[p["number"]].authors)
     for slot in data["slots"]:
-        slot["papers"] = [n for n in slot["papers"] if n in published_numbers]
-        slot["talks"] = [t for t in slot.get("talks", []) if t["number"] in published_numbers]
+        slot["papers"] = [n for n in slot["papers"] if n in final]
+        slot["talks"] = [t for t in slot.get("talks", []) if t["number"] in final]
     return data
 
 

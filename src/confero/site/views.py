@@ -33,7 +33,7 @@ def _data(request, workshop) -> dict:
     cache = getattr(request, "_site_data", None)
     if cache is None or cache["workshop"] != workshop.pk:
         published = selectors.papers(workshop)
-        program = selectors.public_program(workshop, {p.number for p in published})
+        program = selectors.public_program(workshop, published)
         cache = {"workshop": workshop.pk, "papers": published, "program": program}
         request._site_data = cache
     return cache
@@ -142,10 +142,22 @@ def paper(request, slug, number):
             for item in row["items"]:
                 if item["number"] == number:
                     where.append({"slot": row, "item": item})
+    topics = selectors.topic_pages(workshop, _data(request, workshop)["papers"])
     return render(
         request,
         "site/paper.html",
-        _context(request, workshop, "papers", paper=found, openness=selectors.openness(found), where=where),
+        _context(
+            request,
+            workshop,
+            "papers",
+            paper=found,
+            openness=selectors.openness(found),
+            where=where,
+            authors=list(zip(found.authors, [*found.affiliations, *[""] * len(found.authors)], strict=False)),
+            artifacts=selectors.artifacts(found),
+            topic_links=[t for t in topics if any(x.number == found.number for x in t.papers)],
+            poster_is_image="poster" in found.files and found.files["poster"].name.lower().endswith(".png"),
+        ),
     )
 
 
