@@ -92,10 +92,21 @@ EXPECTED = {
     "camera.oversee": ("paper", everyone_in(OVERSEE, RELEASED)),
     "camera.extend": ("paper", everyone_in(OVERSEE, RELEASED)),
     "camera.manage": ("workshop", everyone_in(ORGS)),
+    "submission.export": ("workshop", everyone_in(ORGS)),
+    "mail.manage": ("workshop", everyone_in(ORGS)),
+    "audit.view": ("workshop", everyone_in(ORGS)),
+    "progress.view": ("workshop", everyone_in(ORGS)),
+    "conflict.queue": ("workshop", everyone_in(ORGS)),
+    "decision.release": ("workshop", everyone_in(ORGS)),
+    "review.list_own": ("workshop", everyone_in(PC)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
 EXPECTED["review.view@draft"] = ("draft", everyone_in(OVERSEE | {"reviewer_draft"}))
+# Discussion posts: one for the paper's reviewers (seen by those who may see the discussion), one for
+# organizers only (never any reviewer).
+EXPECTED["comment.view@comment"] = ("comment", everyone_in(OVERSEE | {"reviewer_done"}))
+EXPECTED["comment.view@private"] = ("private", everyone_in(OVERSEE))
 
 
 def _object(kind, paper, workshop):
@@ -103,6 +114,18 @@ def _object(kind, paper, workshop):
         return paper
     if kind == "workshop":
         return workshop
+    if kind in ("comment", "private"):
+        from confero.reviews.models import Comment
+
+        audience = "reviewers" if kind == "comment" else "organizers"
+        return Comment.objects.get_or_create(
+            submission=paper,
+            audience=audience,
+            defaults={
+                "author": paper.workshop.roles.get(user__email__startswith="organizer@").user,
+                "body": "x",
+            },
+        )[0]
     label = "A" if kind == "review" else "B"
     return paper.reviews.get(assignment__label=label)
 
