@@ -239,6 +239,9 @@ class GrantRelease(models.Model):
             models.UniqueConstraint(fields=["workshop", "number"], name="grant_release_number_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"grant release {self.number} of {self.workshop}"
+
 
 class GrantNotice(models.Model):
     """The one mail an applicant gets for one release (the unique constraint makes it exactly one)."""
