@@ -111,7 +111,7 @@ EXPECTED = {
     "grant.view_own": ("grant", everyone_in({"author"})),
     "grant.edit": ("grant", everyone_in({"author"})),
     "grant.withdraw": ("grant", everyone_in({"author"})),
-    "grant.view": ("grant", everyone_in(GRANT_SEES | {"author"})),
+    "grant.view": ("grant", everyone_in(GRANT_SEES)),
     "grant.view_sensitive": ("grant", everyone_in(GRANT_SEES | {"author"})),
     "grant.decide": ("grant", everyone_in(GRANT_SEES)),
 }

@@ -167,7 +167,9 @@ GRANT_ACTIONS = {
     "grant.view_own": is_applicant,
     "grant.edit": is_applicant & grant_active & grant_unreleased & grants_open,
     "grant.withdraw": is_applicant & grant_active & grant_unreleased,
-    "grant.view": is_applicant | handles_grant,
+    # The handlers' view of an application (the applicant reads theirs through grant.view_own: an
+    # organizer who applied does not see their own application among the handlers' pages).
+    "grant.view": handles_grant,
     # The motivation and the under-represented-group answer.
     "grant.view_sensitive": is_applicant | handles_grant,
     # Scoring, and staging an award or a decline.
