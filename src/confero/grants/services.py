@@ -312,7 +312,7 @@ def edit(
 ) -> GrantApplication:
     """The applicant changes their application until the call closes (to the second). A decision staged
     meanwhile is taken back (handlers decide on what the applicant wrote last)."""
-    app = GrantApplication.objects.select_for_update().select_related("workshop").get(pk=app.pk)
+    app = GrantApplication.objects.select_for_update(of=("self",)).select_related("workshop").get(pk=app.pk)
     permissions.require(user, "grant.edit", app, now=now)
     settings = _locked_settings(app.workshop)
     fields = _clean(app.workshop, user, settings, data)
@@ -341,7 +341,7 @@ def edit(
 @transaction.atomic
 def withdraw(app: GrantApplication, user) -> GrantApplication:
     """The applicant withdraws (any time before their decision is released). A staged award is freed."""
-    app = GrantApplication.objects.select_for_update().select_related("workshop").get(pk=app.pk)
+    app = GrantApplication.objects.select_for_update(of=("self",)).select_related("workshop").get(pk=app.pk)
     permissions.require(user, "grant.withdraw", app)
     _locked_settings(app.workshop)
     freed = app.awarded_amount
@@ -397,7 +397,7 @@ def stage(
     """Stage an award of ``amount`` or a decline. Refused when the awards staged and released would
     exceed the budget, above the maximum per grant or above the amount requested."""
     settings = _locked_settings(app.workshop)  # first: every budget change queues here
-    app = GrantApplication.objects.select_for_update().select_related("workshop").get(pk=app.pk)
+    app = GrantApplication.objects.select_for_update(of=("self",)).select_related("workshop").get(pk=app.pk)
     permissions.require(user, "grant.decide", app)
     if expected_version is not None and expected_version != app.version:
         raise ValidationError(
@@ -448,7 +448,7 @@ def stage(
 @transaction.atomic
 def unstage(app: GrantApplication, user) -> GrantApplication:
     _locked_settings(app.workshop)
-    app = GrantApplication.objects.select_for_update().select_related("workshop").get(pk=app.pk)
+    app = GrantApplication.objects.select_for_update(of=("self",)).select_related("workshop").get(pk=app.pk)
     permissions.require(user, "grant.decide", app)
     if not app.outcome:
         return app
