@@ -159,3 +159,10 @@ def test_demo_seed(workshop, organizer, make_user, make_data, upload):
     from confero import permissions
 
     assert permissions.can(organizer, "grant.handle", workshop)
+
+
+def test_the_call_for_papers_links_to_the_grants_while_offered(client, workshop, call):
+    assert 'href="/osfm/grants/">Travel grants</a>' in client.get("/osfm/").content.decode()
+    call.enabled = False
+    call.save()
+    assert "Travel grants" not in client.get("/osfm/").content.decode()
