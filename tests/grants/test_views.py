@@ -166,3 +166,25 @@ def test_the_call_for_papers_links_to_the_grants_while_offered(client, workshop,
     call.enabled = False
     call.save()
     assert "Travel grants" not in client.get("/osfm/").content.decode()
+
+
+def test_handlers_page_names_the_first_handler_then_only_handlers(
+    client, workshop, organizer, call, make_user
+):
+    from confero.grants.models import GrantHandler
+    from confero.people.models import Role
+
+    other = make_user(email="cochair@uni-f.edu", name="Cora Cochair")
+    Role.objects.create(workshop=workshop, user=other, kind=Role.Kind.ORGANIZER)
+    client.force_login(other)
+    page = client.get("/osfm/manage/grants/handlers/").content.decode()
+    assert "No handlers yet" in page and "Olga Organizer" in page
+    client.post("/osfm/manage/grants/handlers/", {"action": "add", "user": organizer.pk})
+    assert list(GrantHandler.objects.values_list("user_id", flat=True)) == [organizer.pk]
+    assert client.get("/osfm/manage/grants/handlers/").status_code == 403
+    assert (
+        client.post("/osfm/manage/grants/handlers/", {"action": "add", "user": other.pk}).status_code == 403
+    )
+    client.force_login(organizer)
+    client.post("/osfm/manage/grants/handlers/", {"action": "remove", "user": organizer.pk})
+    assert GrantHandler.objects.count() == 1  # the last handler stays
