@@ -28,8 +28,15 @@ def everyone_in(roles, phases=ALL):
     return {(role, phase) for role in roles for phase in phases}
 
 
+# Travel grants (see the ``grant_call`` fixture): the call is open to anyone; ``organizer``,
+# ``org_conflicted`` and ``org_author`` handle grants (``manager`` does not); the application is
+# ``author``'s — ``coauthor``/``org_author`` wrote a paper with them and ``org_conflicted`` is in conflict
+# with that paper, so of the handlers only ``organizer`` (and the superuser) may see or decide it.
+GRANT_HANDLERS = {"organizer", "org_conflicted", "org_author", "superuser"}
+GRANT_SEES = {"organizer", "superuser"}
+
 # action -> (object, set of (role, phase) that may). Object: "paper", "review" (reviewer_done's submitted
-# review), "draft" (reviewer_draft's draft), "workshop".
+# review), "draft" (reviewer_draft's draft), "workshop", "grant" (author's travel-grant application).
 EXPECTED = {
     "submission.view": (
         "paper",
@@ -99,6 +106,20 @@ EXPECTED = {
     "conflict.queue": ("workshop", everyone_in(ORGS)),
     "decision.release": ("workshop", everyone_in(ORGS)),
     "review.list_own": ("workshop", everyone_in(PC)),
+    # Travel grants do not follow the phases: the call has its own dates.
+    "grant.apply": ("workshop", everyone_in(set(ROLES) - {"anonymous"})),
+    "grant.overview": ("workshop", everyone_in(ORGS)),
+    "grant.handle": ("workshop", everyone_in(GRANT_HANDLERS)),
+    "grant.appoint": ("workshop", everyone_in(GRANT_HANDLERS)),
+    "grant.release": ("workshop", everyone_in(GRANT_HANDLERS)),
+    "grant.export": ("workshop", everyone_in(GRANT_HANDLERS)),
+    "grant.export_sensitive": ("workshop", everyone_in(GRANT_HANDLERS)),
+    "grant.view_own": ("grant", everyone_in({"author"})),
+    "grant.edit": ("grant", everyone_in({"author"})),
+    "grant.withdraw": ("grant", everyone_in({"author"})),
+    "grant.view": ("grant", everyone_in(GRANT_SEES)),
+    "grant.view_sensitive": ("grant", everyone_in(GRANT_SEES | {"author"})),
+    "grant.decide": ("grant", everyone_in(GRANT_SEES)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
@@ -114,6 +135,8 @@ def _object(kind, paper, workshop):
         return paper
     if kind == "workshop":
         return workshop
+    if kind == "grant":
+        return workshop.grant_applications.get()
     if kind in ("comment", "private"):
         from confero.reviews.models import Comment
 
@@ -156,8 +179,37 @@ def set_phase(cast, workshop):
     return switch
 
 
+@pytest.fixture
+def grant_call(cast, workshop):
+    """An open travel-grant call with three handlers and one application, by ``author``."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from confero.grants.models import GrantApplication, GrantHandler, GrantSettings
+
+    people, paper = cast
+    now = timezone.now()
+    GrantSettings.objects.create(
+        workshop=workshop,
+        enabled=True,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=1),
+        budget=Decimal("5000"),
+    )
+    for name in ("organizer", "org_conflicted", "org_author"):
+        GrantHandler.objects.create(workshop=workshop, user=people[name])
+    return GrantApplication.objects.create(
+        workshop=workshop,
+        number=1,
+        applicant=people["author"],
+        submission=paper,
+        motivation="first workshop abroad",
+        requested_amount=Decimal("800"),
+    )
+
+
 @pytest.mark.parametrize("phase", PHASES)
-def test_the_matrix(cast, workshop, set_phase, phase):
+def test_the_matrix(cast, workshop, grant_call, set_phase, phase):
     people, paper = cast
     set_phase(phase)
     wrong = []

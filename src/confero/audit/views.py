@@ -23,6 +23,7 @@ def index(request, slug):
     events = (
         AuditEvent.objects.filter(workshop=workshop).select_related("actor").order_by("-created_at", "-id")
     )
+    events = _without_hidden_grants(request.user, workshop, events)
     actions = list(events.order_by("action").values_list("action", flat=True).distinct())
     action = request.GET.get("action", "").strip()
     if action:
@@ -60,6 +61,19 @@ def index(request, slug):
             "page_query": urlencode(query),
         },
     )
+
+
+def _without_hidden_grants(user, workshop, events):
+    """Travel-grant events (who applied, amounts) are for grant handlers only, and of those only the
+    applications each handler may see (see docs/travel-grants.md)."""
+    from confero.grants.selectors import hidden_audit_objects
+
+    handles, hidden = hidden_audit_objects(user, workshop)
+    if not handles:
+        return events.exclude(action__startswith="grant.")
+    if hidden:
+        return events.exclude(object_type="GrantApplication", object_id__in=hidden)
+    return events
 
 
 def _submission_numbers(workshop, events) -> dict[str, int]:

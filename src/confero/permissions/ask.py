@@ -11,12 +11,15 @@ from .facts import facts
 
 def _parts(obj):
     """(workshop, submission, review, comment) for any object the table knows."""
+    from confero.grants.models import GrantApplication
     from confero.reviews.models import Comment, Review
     from confero.submissions.models import Submission
     from confero.workshops.models import Workshop
 
     if isinstance(obj, Workshop):
         return obj, None, None, None
+    if isinstance(obj, GrantApplication):  # not about its linked submission: see Ask.grant
+        return obj.workshop, None, None, None
     if isinstance(obj, Submission):
         return obj.workshop, obj, None, None
     if isinstance(obj, Review):
@@ -33,6 +36,7 @@ class Ask:
     def __init__(self, user, obj, now: dt.datetime | None = None):
         self.user = user
         self.workshop, self.submission, self.review, self.comment = _parts(obj)
+        self.grant = obj if type(obj).__name__ == "GrantApplication" else None
         self.now = now
         self.facts = facts(user, self.workshop)
 
@@ -41,6 +45,12 @@ class Ask:
         from confero.phases.services import current
 
         return current(self.workshop, self.now)
+
+    @cached_property
+    def grant_settings(self):
+        from confero.grants.models import GrantSettings
+
+        return GrantSettings.objects.filter(workshop=self.workshop).first()
 
     @cached_property
     def decision(self):

@@ -109,3 +109,73 @@ def phase(flag: str, text: str) -> Predicate:
 def sees_other_reviews(user, obj, ask):
     rule = ask.phase.reviewers_see_reviews
     return rule == "always" or (rule == "after_own" and has_reviewed(user, obj, ask))
+
+
+# Travel grants (the object is the workshop or one GrantApplication; see confero.grants).
+
+
+@predicate("only the organizers who handle travel grants may do this")
+def is_grant_handler(user, obj, ask):
+    return getattr(user, "is_superuser", False) or ask.facts.grant_handler
+
+
+@predicate("this is not your application")
+def is_applicant(user, obj, ask):
+    return ask.grant is not None and ask.grant.applicant_id == getattr(user, "pk", None)
+
+
+@predicate("you have no conflict with this applicant")
+def is_grant_conflicted(user, obj, ask):
+    """The applicant is the person themself, a co-author of theirs in this workshop, or an author of a
+    paper they are in conflict with."""
+    if ask.grant is None:
+        return False
+    return (
+        ask.grant.applicant_id == getattr(user, "pk", None)
+        or ask.grant.applicant_id in ask.facts.grant_conflicts
+    )
+
+
+@predicate("the workshop already has grant handlers; one of them must add you")
+def no_grant_handlers(user, obj, ask):
+    from confero.grants.models import GrantHandler
+
+    return not GrantHandler.objects.filter(workshop=ask.workshop).exists()
+
+
+def _grants_closed_reason(user, obj, ask):
+    from confero.grants.selectors import window_reason
+
+    return window_reason(ask.grant_settings, ask.now)
+
+
+@predicate(_grants_closed_reason)
+def grants_open(user, obj, ask):
+    """The call is enabled and ``now`` is within its window, to the second (deadline inclusive)."""
+    from confero.grants.selectors import window_reason
+
+    return window_reason(ask.grant_settings, ask.now) is None
+
+
+def _eligibility_reason(user, obj, ask):
+    s = ask.grant_settings
+    if s is not None and s.eligibility == "accepted":
+        return "travel grants are for authors of accepted papers"
+    return "travel grants are for authors of submissions to this workshop"
+
+
+@predicate(_eligibility_reason)
+def grant_eligible(user, obj, ask):
+    from confero.grants.selectors import eligible
+
+    return eligible(user, ask.workshop, ask.grant_settings, authored=ask.facts.authored)
+
+
+@predicate("the application was withdrawn")
+def grant_active(user, obj, ask):
+    return ask.grant is not None and ask.grant.status == "submitted"
+
+
+@predicate("the decision on this application is released (it is final)")
+def grant_unreleased(user, obj, ask):
+    return ask.grant is not None and ask.grant.released_at is None

@@ -79,6 +79,27 @@ class Facts:
 
         return self._ids(Submission.objects.filter(workshop=self.workshop, manager=self.user), "pk")
 
+    @cached_property
+    def grant_handler(self) -> bool:
+        """Named a travel-grant handler of this workshop (the table also requires the organizer role)."""
+        from confero.grants.models import GrantHandler
+
+        return (
+            bool(self.user) and GrantHandler.objects.filter(workshop=self.workshop, user=self.user).exists()
+        )
+
+    @cached_property
+    def grant_conflicts(self) -> frozenset:
+        """People whose travel-grant applications this person must not see: the co-authors of their own
+        papers in this workshop and the authors of papers they are in conflict with."""
+        from confero.submissions.models import SubmissionAuthor
+
+        papers = self.authored | self.conflicted
+        if not self.user or not papers:
+            return frozenset()
+        rows = SubmissionAuthor.objects.filter(submission_id__in=papers, user__isnull=False)
+        return frozenset(rows.values_list("user_id", flat=True)) - {self.user.pk}
+
     def _ids(self, queryset, column: str) -> frozenset:
         return frozenset(queryset.values_list(column, flat=True)) if self.user else frozenset()
 
@@ -124,6 +145,7 @@ def connect() -> None:
         "conflicts.Conflict",
         "matching.Assignment",
         "reviews.Review",
+        "grants.GrantHandler",
     ):
         model = apps.get_model(label)
         post_save.connect(_bump, sender=model, dispatch_uid=f"confero.permissions.save.{label}")

@@ -17,14 +17,22 @@ from .conditions import (
     authenticated,
     comment_for_reviewers,
     decision_released,
+    grant_active,
+    grant_eligible,
+    grant_unreleased,
+    grants_open,
     has_manager,
     has_reviewed,
+    is_applicant,
     is_assigned,
     is_author,
     is_conflicted,
+    is_grant_conflicted,
+    is_grant_handler,
     is_manager,
     is_organizer,
     is_pc,
+    no_grant_handlers,
     not_double_blind,
     own_review,
     paper_active,
@@ -51,6 +59,12 @@ views = either(
     bids,
     why_not="you are not an author, organizer or reviewer of this submission",
 )
+# Travel grants: a handler is an organizer named in the workshop's list of grant handlers (the
+# superuser counts as one); they see an application only when it is not their own, not a co-author's and
+# not by an author of a paper they are in conflict with.
+handles_grants = is_organizer & is_grant_handler
+not_grant_conflicted = unless(is_grant_conflicted, "you have a conflict with this applicant (or it is yours)")
+handles_grant = handles_grants & not_grant_conflicted
 authors_see_reviews = (
     is_author & decision_released & phase("authors_see_reviews", "authors do not see reviews")
 )
@@ -79,6 +93,15 @@ WORKSHOP_ACTIONS = {
     # Camera-ready settings, the table of what each accepted paper still lacks, reminders (rows of papers
     # the organizer does not oversee show no details; see camera.oversee).
     "camera.manage": is_organizer,
+    "grant.apply": authenticated & grants_open & grant_eligible,
+    # Every organizer sees how many applied, the budget and how much is committed — never who or why.
+    "grant.overview": is_organizer,
+    "grant.handle": handles_grants,
+    # Naming grant handlers: a handler — or any organizer while there is none (the first one).
+    "grant.appoint": handles_grants | (is_organizer & no_grant_handlers),
+    "grant.release": handles_grants,
+    "grant.export": handles_grants,
+    "grant.export_sensitive": handles_grants,
 }
 
 SUBMISSION_ACTIONS = {
@@ -156,4 +179,17 @@ COMMENT_ACTIONS = {
     "comment.view": oversees | (reviews & sees_other_reviews & comment_for_reviewers),
 }
 
-ACTIONS = {**WORKSHOP_ACTIONS, **SUBMISSION_ACTIONS, **REVIEW_ACTIONS, **COMMENT_ACTIONS}
+GRANT_ACTIONS = {
+    "grant.view_own": is_applicant,
+    "grant.edit": is_applicant & grant_active & grant_unreleased & grants_open,
+    "grant.withdraw": is_applicant & grant_active & grant_unreleased,
+    # The handlers' view of an application (the applicant reads theirs through grant.view_own: an
+    # organizer who applied does not see their own application among the handlers' pages).
+    "grant.view": handles_grant,
+    # The motivation and the under-represented-group answer.
+    "grant.view_sensitive": is_applicant | handles_grant,
+    # Scoring, and staging an award or a decline.
+    "grant.decide": handles_grant & grant_active & grant_unreleased,
+}
+
+ACTIONS = {**WORKSHOP_ACTIONS, **SUBMISSION_ACTIONS, **REVIEW_ACTIONS, **COMMENT_ACTIONS, **GRANT_ACTIONS}

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "confero.program",
     "confero.site",
     "confero.camera",
+    "confero.grants",
     "confero.api",
     "confero.ops",
 ]
