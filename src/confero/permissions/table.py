@@ -74,6 +74,10 @@ WORKSHOP_ACTIONS = {
     "award.list": is_organizer,
     "poster.manage": is_organizer,
     "program.manage": is_organizer,
+    # Open-science checks: the overview of every paper's findings (rows: papers the organizer oversees)
+    # and the corpora of published papers submissions are compared with.
+    "check.list": is_organizer,
+    "check.corpus": is_organizer,
 }
 
 SUBMISSION_ACTIONS = {
@@ -125,6 +129,14 @@ SUBMISSION_ACTIONS = {
     "award.view": oversees,
     "award.vote": oversees & accepted,
     "award.choose": oversees & accepted,
+    # Open-science checks (docs/checks.md): authors read their own flags, overseeing organizers every
+    # finding; reviewers only the openness summary, never what could reveal the authors.
+    "check.view_own": is_author,
+    "check.view_all": oversees,
+    "check.view_openness": either(
+        reviews, is_author, oversees, why_not="you are not an author, reviewer or organizer of this paper"
+    ),
+    "check.rerun": oversees & paper_active,
 }
 
 REVIEW_ACTIONS = {

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/manage/matching/", include("confero.matching.urls")),
     path("<slug:slug>/review/bids/", include("confero.bidding.urls")),
     path("<slug:slug>/", include("confero.decisions.urls")),
+    path("<slug:slug>/", include("confero.checks.urls")),
     path("<slug:slug>/", include("confero.submissions.urls")),
     path("", include("confero.workshops.urls")),
 ]
