@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -31,7 +32,12 @@ _pool_lock = threading.Lock()
 
 
 def flag(name: str, default: bool) -> bool:
-    value = setting(name, None)
+    """A yes/no setting: the Django setting (False counts), else the environment variable, else ``default``."""
+    from django.conf import settings
+
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name)
     if value is None or value == "":
         return default
     if isinstance(value, str):

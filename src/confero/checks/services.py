@@ -85,12 +85,15 @@ def rerun_all(workshop, *, actor) -> int:
     return len(latest)
 
 
-def import_corpus(workshop, *, actor, paths: Iterable[str], fmt: str = "auto", name: str = "") -> Corpus:
+def import_corpus(
+    workshop, *, actor, paths: Iterable[str], fmt: str = "auto", name: str = "", names: Iterable[str] = ()
+) -> Corpus:
     """Read corpus files with the engine's importers (arXiv metadata JSON, DBLP XML, OpenReview notes
     JSON, corpus JSONL) and store their papers as one corpus of ``workshop``. Nothing is stored when a
     file has a problem (ValidationError naming the file, line and field)."""
     permissions.require(actor, "check.corpus", workshop)
     paths = list(paths)
+    shown = dict(zip(paths, list(names) or [os.path.basename(p) for p in paths], strict=False))
     if fmt != "auto" and fmt not in FORMATS:
         raise ValidationError({"fmt": f"Unknown format {fmt!r}; use auto or one of {', '.join(FORMATS)}."})
     if not paths:
@@ -99,8 +102,8 @@ def import_corpus(workshop, *, actor, paths: Iterable[str], fmt: str = "auto", n
     with transaction.atomic():
         corpus = Corpus.objects.create(
             workshop=workshop,
-            name=name or os.path.basename(paths[0]),
-            source=", ".join(os.path.basename(p) for p in paths)[:200],
+            name=name or shown.get(paths[0], "corpus"),
+            source=", ".join(shown.get(p, os.path.basename(p)) for p in paths)[:200],
             fmt=fmt,
             imported_by=actor,
         )
@@ -131,7 +134,10 @@ def import_corpus(workshop, *, actor, paths: Iterable[str], fmt: str = "auto", n
                         CorpusPaper.objects.bulk_create(batch)
                         batch = []
         except InputError as exc:
-            raise ValidationError({"file": str(exc)}) from None
+            text = str(exc)
+            for path, label in shown.items():  # the name people know, not a temporary file's
+                text = text.replace(path, label)
+            raise ValidationError({"file": text}) from None
         CorpusPaper.objects.bulk_create(batch)
         if not seen:
             raise ValidationError({"file": "The file holds no paper with a title."})

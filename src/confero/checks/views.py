@@ -127,6 +127,7 @@ def corpora(request, slug):
                         workshop,
                         actor=request.user,
                         paths=[tmp.name],
+                        names=[os.path.basename(upload.name)],
                         fmt=form.cleaned_data["fmt"],
                         name=form.cleaned_data["name"],
                     )
