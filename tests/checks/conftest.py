@@ -15,7 +15,9 @@ ABSTRACT = (
 )
 
 
-def leaky_pdf(author: str = "Ada Author", email: str = "author@uni-c.edu", account: str = "adaauthor") -> bytes:
+def leaky_pdf(
+    author: str = "Ada Author", email: str = "author@uni-c.edu", account: str = "adaauthor"
+) -> bytes:
     """A 3-page paper that leaks its author (author block, PDF metadata, a personal GitHub account),
     promises code without a link and links a Hugging Face dataset."""
     body = [
@@ -62,7 +64,10 @@ def submit(checks_on, make_data, django_capture_on_commit_callbacks):
             data.primary_topic = workshop.topics.first()
         with django_capture_on_commit_callbacks(execute=True):
             return create_submission(
-                workshop=workshop, user=user, data=data, pdf=pdf_upload(pdf or leaky_pdf(user.name, user.email))
+                workshop=workshop,
+                user=user,
+                data=data,
+                pdf=pdf_upload(pdf or leaky_pdf(user.name, user.email)),
             )
 
     return make

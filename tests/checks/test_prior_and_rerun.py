@@ -54,12 +54,30 @@ def test_a_dual_submission_across_workshops_is_for_organizers_and_the_other_pape
 
 def _corpus_file(tmp_path):
     rows = [
-        {"id": "icml-1", "title": TITLE, "abstract": ABSTRACT, "authors": ["Ada Author"],
-         "venue": "ICML", "year": 2024, "url": "https://proceedings.example/icml-1"},
-        {"id": "2401.00001", "title": TITLE + " (preprint)", "abstract": ABSTRACT, "authors": ["Ada Author"],
-         "venue": "arXiv", "year": 2024},
-        {"id": "other", "title": "Protein folding with graph networks", "abstract": "Unrelated biology.",
-         "venue": "Nature", "year": 2021},
+        {
+            "id": "icml-1",
+            "title": TITLE,
+            "abstract": ABSTRACT,
+            "authors": ["Ada Author"],
+            "venue": "ICML",
+            "year": 2024,
+            "url": "https://proceedings.example/icml-1",
+        },
+        {
+            "id": "2401.00001",
+            "title": TITLE + " (preprint)",
+            "abstract": ABSTRACT,
+            "authors": ["Ada Author"],
+            "venue": "arXiv",
+            "year": 2024,
+        },
+        {
+            "id": "other",
+            "title": "Protein folding with graph networks",
+            "abstract": "Unrelated biology.",
+            "venue": "Nature",
+            "year": 2021,
+        },
     ]
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
@@ -74,8 +92,9 @@ def test_corpus_import_then_rerun_flags_published_and_allows_preprints(
     _login(client, organizer)
     url = reverse("checks:corpora", args=[workshop.slug])
     data = _corpus_file(tmp_path).read_bytes()
-    response = client.post(url, {"name": "ICML + arXiv", "fmt": "auto",
-                                 "file": SimpleUploadedFile("c.jsonl", data)})
+    response = client.post(
+        url, {"name": "ICML + arXiv", "fmt": "auto", "file": SimpleUploadedFile("c.jsonl", data)}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     corpus = Corpus.objects.get(workshop=workshop)
     assert corpus.size == 3 and corpus.statuses == {"archival": 2, "preprint": 1}
@@ -96,8 +115,10 @@ def test_corpus_import_then_rerun_flags_published_and_allows_preprints(
 def test_a_bad_corpus_file_stores_nothing_and_says_where(client, workshop, organizer, tmp_path):
     _login(client, organizer)
     bad = b'{"id": "a", "title": "Fine"}\n{"id": "b", "title": "Broken", "year": "soon"}\n'
-    response = client.post(reverse("checks:corpora", args=[workshop.slug]),
-                           {"name": "bad", "fmt": "jsonl", "file": SimpleUploadedFile("bad.jsonl", bad)})
+    response = client.post(
+        reverse("checks:corpora", args=[workshop.slug]),
+        {"name": "bad", "fmt": "jsonl", "file": SimpleUploadedFile("bad.jsonl", bad)},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "bad.jsonl:2" in html and "must be a year" in html and "/tmp" not in html
@@ -121,7 +142,9 @@ def test_rerun_refused_to_conflicted_organizers_authors_and_other_workshops(cast
     assert client.get(reverse("checks:corpora", args=[workshop.slug])).status_code == 403
 
 
-def test_rerun_all_queues_only_papers_the_organizer_oversees(cast, workshop, checks_on, django_capture_on_commit_callbacks):
+def test_rerun_all_queues_only_papers_the_organizer_oversees(
+    cast, workshop, checks_on, django_capture_on_commit_callbacks
+):
     people, paper = cast
     with django_capture_on_commit_callbacks(execute=True):
         assert services.rerun_all(workshop, actor=people["org_conflicted"]) == 0

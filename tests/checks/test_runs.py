@@ -47,20 +47,26 @@ def test_an_upload_is_checked_after_commit_and_everything_is_stored(workshop, au
     assert AuditEvent.objects.filter(action="checks.done", object_id=str(run.pk)).exists()
 
 
-def test_an_edit_is_checked_again_on_the_new_version(workshop, author, submit, make_data,
-                                                     django_capture_on_commit_callbacks):
+def test_an_edit_is_checked_again_on_the_new_version(
+    workshop, author, submit, make_data, django_capture_on_commit_callbacks
+):
     from confero.submissions.services import update_submission
 
     sub = submit(author, workshop)
     with django_capture_on_commit_callbacks(execute=True):
-        update_submission(sub, user=author, data=make_data(author, title="A new title for the paper"),
-                          expected_version=1)
+        update_submission(
+            sub, user=author, data=make_data(author, title="A new title for the paper"), expected_version=1
+        )
     runs = list(CheckRun.objects.filter(submission=sub).order_by("id"))
-    assert [(r.version.number, r.reason, r.status) for r in runs] == [(1, "upload", "done"), (2, "edit", "done")]
+    assert [(r.version.number, r.reason, r.status) for r in runs] == [
+        (1, "upload", "done"),
+        (2, "edit", "done"),
+    ]
 
 
-def test_no_run_for_a_withdrawal_nor_when_checks_are_off(workshop, author, submit, settings,
-                                                         django_capture_on_commit_callbacks):
+def test_no_run_for_a_withdrawal_nor_when_checks_are_off(
+    workshop, author, submit, settings, django_capture_on_commit_callbacks
+):
     from confero.submissions.services import withdraw_submission
 
     sub = submit(author, workshop)
@@ -111,11 +117,19 @@ def test_a_run_whose_worker_died_is_marked_failed_when_looked_at(workshop, autho
     settings.CONFERO_CHECKS_ON_UPLOAD = False
     sub = submit(author, workshop)
     run = CheckRun.objects.create(
-        submission=sub, version=sub.versions.get(), reason="upload", status="running",
+        submission=sub,
+        version=sub.versions.get(),
+        reason="upload",
+        status="running",
         started_at=timezone.now() - dt.timedelta(hours=1),
     )
     assert runner.looked_at(run).status == "failed"
     assert run.message == runner.DEAD_MESSAGE
-    fresh = CheckRun.objects.create(submission=sub, version=sub.versions.get(), reason="upload",
-                                    status="running", started_at=timezone.now())
+    fresh = CheckRun.objects.create(
+        submission=sub,
+        version=sub.versions.get(),
+        reason="upload",
+        status="running",
+        started_at=timezone.now(),
+    )
     assert runner.looked_at(fresh).status == "running"

@@ -27,7 +27,9 @@ SECRET = "Alice Quillfeather"  # the first author's name, planted in the PDF and
 def checked(cast, checks_on):
     people, paper = cast
     version = paper.versions.get()
-    name = default_storage.save("leaky.pdf", ContentFile(leaky_pdf(SECRET, "author@author.example.org", "quillfeather")))
+    name = default_storage.save(
+        "leaky.pdf", ContentFile(leaky_pdf(SECRET, "author@author.example.org", "quillfeather"))
+    )
     version.pdf = name
     version.save(update_fields=["pdf"])
     run = CheckRun.objects.create(submission=paper, version=version, reason="upload")
@@ -44,9 +46,24 @@ def _get(client, user, url):
     return client.get(url)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "author", "coauthor", "organizer", "org_conflicted", "org_author",
-                                  "manager", "reviewer_done", "reviewer_draft", "pc_unassigned", "pc_conflicted",
-                                  "superuser", "other_org"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "anonymous",
+        "author",
+        "coauthor",
+        "organizer",
+        "org_conflicted",
+        "org_author",
+        "manager",
+        "reviewer_done",
+        "reviewer_draft",
+        "pc_unassigned",
+        "pc_conflicted",
+        "superuser",
+        "other_org",
+    ],
+)
 def test_the_checks_page_of_a_paper(client, checked, workshop, role):
     people, paper, run = checked
     url = reverse("checks:paper", args=[workshop.slug, paper.number])
@@ -91,8 +108,17 @@ def test_the_panel_on_the_submission_page(client, checked, workshop, role, panel
     assert ("error" in html.split("Open-science and integrity checks")[-1]) is panel
 
 
-@pytest.mark.parametrize("role,status", [("organizer", 200), ("superuser", 200), ("org_conflicted", 200),
-                                         ("author", 403), ("reviewer_done", 403), ("other_org", 403)])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("organizer", 200),
+        ("superuser", 200),
+        ("org_conflicted", 200),
+        ("author", 403),
+        ("reviewer_done", 403),
+        ("other_org", 403),
+    ],
+)
 def test_the_overview_lists_only_papers_the_organizer_oversees(client, checked, workshop, role, status):
     people, paper, run = checked
     response = _get(client, people[role], reverse("checks:overview", args=[workshop.slug]))
@@ -103,7 +129,11 @@ def test_the_overview_lists_only_papers_the_organizer_oversees(client, checked, 
     listed = paper.title[:40] in html
     assert listed is (role != "org_conflicted")
     assert ("name-in-metadata" in html) is (role != "org_conflicted")
-    response = client.get(reverse("checks:overview", args=[workshop.slug]) + "?check=anonymity&severity=error")
+    response = client.get(
+        reverse("checks:overview", args=[workshop.slug]) + "?check=anonymity&severity=error"
+    )
     assert response.status_code == 200
     assert ("name-in-metadata" in response.content.decode()) is (role != "org_conflicted")
-    assert "margin" not in response.content.decode().split("<h2>Findings</h2>")[-1].split("<h2>Papers</h2>")[0]
+    assert (
+        "margin" not in response.content.decode().split("<h2>Findings</h2>")[-1].split("<h2>Papers</h2>")[0]
+    )

@@ -100,7 +100,9 @@ def submissions_index(exclude_pk: int | None = None) -> PriorIndex:
     )
     names: dict[int, list[str]] = {}
     for sid, name in (
-        SubmissionAuthor.objects.filter(submission__in=subs).order_by("order").values_list("submission", "name")
+        SubmissionAuthor.objects.filter(submission__in=subs)
+        .order_by("order")
+        .values_list("submission", "name")
     ):
         names.setdefault(sid, []).append(name)
     index = PriorIndex()

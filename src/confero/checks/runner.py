@@ -149,7 +149,9 @@ def store(run: CheckRun, results: list, *, seconds: float) -> None:
             seconds=round(seconds, 3),
             checks=[r.check for r in results],
             link_check=any(
-                str(r.summary.get("link_check", "")).endswith("visited)") for r in results if r.check == "artifacts"
+                str(r.summary.get("link_check", "")).endswith("visited)")
+                for r in results
+                if r.check == "artifacts"
             ),
         )
         flagged = sum(1 for r in results if r.status == "flagged")
@@ -191,4 +193,3 @@ def looked_at(run: CheckRun | None) -> CheckRun | None:
         fail(run, DEAD_MESSAGE)
         run.refresh_from_db()
     return run
-

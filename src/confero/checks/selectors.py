@@ -117,7 +117,9 @@ def for_viewer(user, submission) -> PaperChecks | None:
     if lv is None:
         return None
     latest = latest_run(submission)
-    shown = latest if latest is not None and latest.status == CheckRun.Status.DONE else latest_done(submission)
+    shown = (
+        latest if latest is not None and latest.status == CheckRun.Status.DONE else latest_done(submission)
+    )
     view = PaperChecks(level=lv, latest=latest, shown=shown)
     if shown is None:
         return view
@@ -138,7 +140,9 @@ def for_viewer(user, submission) -> PaperChecks | None:
         summary = r.summary if lv == "all" else {k: v for k, v in r.summary.items() if k != "matches"}
         status = r.status if lv == "all" else _status_for(r, mine)
         view.results.append(
-            ResultView(r.check_name, CHECK_LABELS.get(r.check_name, r.check_name), status, r.reason, mine, summary)
+            ResultView(
+                r.check_name, CHECK_LABELS.get(r.check_name, r.check_name), status, r.reason, mine, summary
+            )
         )
     return view
 
@@ -211,10 +215,7 @@ def overview(user, workshop, *, check: str = "", severity: str = "", limit: int 
     shown = findings.select_related("run__submission")
     if check:
         shown = shown.filter(check_name=check)
-    if severity:
-        shown = shown.filter(severity=severity)
-    else:
-        shown = shown.exclude(severity="info")
+    shown = shown.filter(severity=severity) if severity else shown.exclude(severity="info")
     listed = list(shown.order_by("run__submission__number", "id")[:limit])
     table = [
         {

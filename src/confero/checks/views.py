@@ -55,7 +55,11 @@ def paper(request, slug, number):
 def rerun(request, slug, number):
     workshop = workshop_for(request, slug)
     submission = fetch(
-        request, Submission.objects.select_related("workshop"), "check.rerun", workshop=workshop, number=number
+        request,
+        Submission.objects.select_related("workshop"),
+        "check.rerun",
+        workshop=workshop,
+        number=number,
     )
     try:
         services.rerun(submission, actor=request.user)
@@ -67,9 +71,7 @@ def rerun(request, slug, number):
 
 
 class FilterForm(forms.Form):
-    check = forms.ChoiceField(
-        required=False, choices=[("", "every check"), *selectors.CHECK_LABELS.items()]
-    )
+    check = forms.ChoiceField(required=False, choices=[("", "every check"), *selectors.CHECK_LABELS.items()])
     severity = forms.ChoiceField(
         required=False,
         choices=[("", "warnings and errors"), ("error", "errors"), ("warning", "warnings"), ("info", "info")],
@@ -83,9 +85,7 @@ def overview(request, slug):
     if form.is_bound and form.is_valid():
         check, severity = form.cleaned_data["check"], form.cleaned_data["severity"]
     data = selectors.overview(request.user, request.workshop, check=check, severity=severity)
-    return render(
-        request, "checks/overview.html", {"workshop": request.workshop, "form": form, **data}
-    )
+    return render(request, "checks/overview.html", {"workshop": request.workshop, "form": form, **data})
 
 
 @require_POST

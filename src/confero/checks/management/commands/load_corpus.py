@@ -34,8 +34,10 @@ class Command(BaseCommand):
         workshop = Workshop.objects.filter(slug=opts["workshop"]).first()
         if workshop is None:
             raise CommandError(f"no workshop with the slug {opts['workshop']!r}")
-        users = User.objects.filter(email__iexact=opts["by"]) if opts["by"] else User.objects.filter(
-            is_superuser=True
+        users = (
+            User.objects.filter(email__iexact=opts["by"])
+            if opts["by"]
+            else User.objects.filter(is_superuser=True)
         )
         actor = users.order_by("pk").first()
         if actor is None:
