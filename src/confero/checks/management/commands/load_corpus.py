@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from confero.engine.checks.prior import FORMATS
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
+        except PermissionDenied as exc:
+            raise CommandError(f"{actor.email} may not import corpora here: {exc}") from None
         stored = time.perf_counter() - start
         build_corpus_index(workshop)
         detail = ", ".join(f"{n} {s}" for s, n in sorted(corpus.statuses.items()))
