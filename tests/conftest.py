@@ -18,6 +18,8 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Open-science checks after uploads only in the tests that ask for them (tests/checks).
+    settings.CONFERO_CHECKS_ON_UPLOAD = False
 
 
 @pytest.fixture(autouse=True)

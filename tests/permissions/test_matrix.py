@@ -89,6 +89,14 @@ EXPECTED = {
     "award.vote": ("paper", everyone_in(OVERSEE, RELEASED)),
     "award.choose": ("paper", everyone_in(OVERSEE, RELEASED)),
     "award.list": ("workshop", everyone_in(ORGS)),
+    # Open-science checks: authors read their own flags, overseeing organizers all; assigned reviewers
+    # only the openness summary; a conflicted organizer nothing of the paper.
+    "check.list": ("workshop", everyone_in(ORGS)),
+    "check.corpus": ("workshop", everyone_in(ORGS)),
+    "check.view_own": ("paper", everyone_in(AUTHORS)),
+    "check.view_all": ("paper", everyone_in(OVERSEE)),
+    "check.view_openness": ("paper", everyone_in(AUTHORS | OVERSEE | ASSIGNED)),
+    "check.rerun": ("paper", everyone_in(OVERSEE)),
     "poster.manage": ("workshop", everyone_in(ORGS)),
     "program.manage": ("workshop", everyone_in(ORGS)),
     "site.listing": ("workshop", everyone_in(ORGS | PC)),

@@ -102,6 +102,10 @@ WORKSHOP_ACTIONS = {
     "grant.release": handles_grants,
     "grant.export": handles_grants,
     "grant.export_sensitive": handles_grants,
+    # Open-science checks: the overview of every paper's findings (rows: papers the organizer oversees)
+    # and the corpora of published papers submissions are compared with.
+    "check.list": is_organizer,
+    "check.corpus": is_organizer,
 }
 
 SUBMISSION_ACTIONS = {
@@ -164,6 +168,14 @@ SUBMISSION_ACTIONS = {
     & phase("camera_ready_open", "the camera-ready step is not open"),
     "camera.oversee": oversees & accepted,
     "camera.extend": oversees & accepted & paper_active,
+    # Open-science checks (docs/checks.md): authors read their own flags, overseeing organizers every
+    # finding; reviewers only the openness summary, never what could reveal the authors.
+    "check.view_own": is_author,
+    "check.view_all": oversees,
+    "check.view_openness": either(
+        reviews, is_author, oversees, why_not="you are not an author, reviewer or organizer of this paper"
+    ),
+    "check.rerun": oversees & paper_active,
 }
 
 REVIEW_ACTIONS = {

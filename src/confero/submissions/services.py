@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from confero import permissions
 from confero.audit.services import record
+from confero.checks.services import queue_for_version as queue_checks
 from confero.people.models import Role
 
 from . import pdfs
@@ -139,7 +140,7 @@ def _write_people(submission: Submission, data: SubmissionData) -> None:
 
 
 def _add_version(submission: Submission, *, user, action: str, changes: list[str]) -> SubmissionVersion:
-    return SubmissionVersion.objects.create(
+    version = SubmissionVersion.objects.create(
         submission=submission,
         number=submission.version,
         created_by=user,
@@ -149,6 +150,8 @@ def _add_version(submission: Submission, *, user, action: str, changes: list[str
         pdf=submission.pdf.name,
         pdf_sha256=submission.pdf_sha256,
     )
+    queue_checks(version)  # open-science checks of this version, in the background after commit
+    return version
 
 
 def create_submission(

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "confero.reviews",
     "confero.decisions",
     "confero.awards",
+    "confero.checks",
     "confero.program",
     "confero.site",
     "confero.camera",

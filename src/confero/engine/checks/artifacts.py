@@ -217,7 +217,8 @@ def check_artifacts(
     findings += _openness_findings(prof)
     summary: dict = {"openness": [{"item": k, **v} for k, v in prof.items()]}
     if context.check_links:
-        checker = checker or LinkChecker(timeout=context.link_timeout)
+        # context.extra["link_checker"]: a configured LinkChecker (the web job passes its settings)
+        checker = checker or context.extra.get("link_checker") or LinkChecker(timeout=context.link_timeout)
         to_check = [r["url"] for r in records if not r["in_references"]]
         statuses = checker.check_all(to_check)
         findings += _health_findings(records, statuses, context)

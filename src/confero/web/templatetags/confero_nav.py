@@ -18,6 +18,7 @@ ORGANIZER_PAGES = [
     ("conflicts:queue", "Conflicts"),
     ("reviews:progress", "Reviews"),
     ("matching:index", "Matching"),
+    ("checks:overview", "Checks"),
     ("decisions:index", "Decisions"),
     ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
     ("grants:index", "Travel grants"),
