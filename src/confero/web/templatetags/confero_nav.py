@@ -20,6 +20,7 @@ ORGANIZER_PAGES = [
     ("matching:index", "Matching"),
     ("decisions:index", "Decisions"),
     ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
+    ("camera:index", "Camera-ready"),  # with its tab: settings
     ("audit:index", "Audit log"),
 ]
 
