@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
 import struct
 import subprocess
@@ -22,9 +23,8 @@ from confero.submissions.samplepdf import make_pdf
 from tests.program.conftest import make_paper
 
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
-HAS_FFPROBE = bool(shutil.which("ffprobe")) or __import__("os").access(
-    "/usr/bin/ffprobe", __import__("os").X_OK
-)
+HAS_FFPROBE = bool(shutil.which("ffprobe")) or os.access("/usr/bin/ffprobe", os.X_OK)
+HAS_FFMPEG = bool(shutil.which("ffmpeg")) or os.access(FFMPEG, os.X_OK)
 needs_ffprobe = pytest.mark.skipif(
     not HAS_FFPROBE, reason="ffprobe (Debian package ffmpeg) is not installed: video checks cannot run"
 )
@@ -90,7 +90,7 @@ def make_video(path, seconds: float, *, size="320x240", rate=10, codec="libx264"
 @pytest.fixture(scope="session")
 def videos(tmp_path_factory):
     """{"short": 2 s H.264 MP4, "long": ~181 s tiny MP4, "mpeg4": 2 s MPEG-4 Part 2, "broken": garbage}."""
-    if not HAS_FFPROBE or not shutil.which("ffmpeg") and not __import__("os").path.exists(FFMPEG):
+    if not (HAS_FFPROBE and HAS_FFMPEG):
         pytest.skip("ffmpeg/ffprobe (Debian package ffmpeg) is not installed: video checks cannot run")
     d = tmp_path_factory.mktemp("videos")
     out = {
