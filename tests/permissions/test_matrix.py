@@ -92,6 +92,20 @@ EXPECTED = {
     "camera.extend": ("paper", everyone_in(OVERSEE, RELEASED)),
     "camera.manage": ("workshop", everyone_in(ORGS)),
 }
+# Workshop pages every organizer has, and the PC's own review list (these had no written expectations).
+for _action in (
+    "submission.export",
+    "conflict.queue",
+    "progress.view",
+    "decision.release",
+    "mail.manage",
+    "audit.view",
+):
+    EXPECTED[_action] = ("workshop", everyone_in(ORGS))
+EXPECTED["review.list_own"] = ("workshop", everyone_in(PC))
+# Discussion comments: one for the paper's reviewers, one for organizers only.
+EXPECTED["comment.view"] = ("comment", everyone_in(OVERSEE | {"reviewer_done"}))
+EXPECTED["comment.view@private"] = ("private", everyone_in(OVERSEE))
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
 EXPECTED["review.view@draft"] = ("draft", everyone_in(OVERSEE | {"reviewer_draft"}))
@@ -102,6 +116,15 @@ def _object(kind, paper, workshop):
         return paper
     if kind == "workshop":
         return workshop
+    if kind in ("comment", "private"):
+        from confero.reviews.models import Comment
+
+        audience = "reviewers" if kind == "comment" else "organizers"
+        author = paper.reviews.get(assignment__label="A").reviewer
+        comment, _ = Comment.objects.get_or_create(
+            submission=paper, audience=audience, defaults={"author": author, "body": "A point."}
+        )
+        return comment
     label = "A" if kind == "review" else "B"
     return paper.reviews.get(assignment__label=label)
 
