@@ -85,6 +85,9 @@ class DetailsForm(forms.Form):
             self.fields[f"artifact-{i}-label"] = forms.CharField(
                 label=f"Artifact {i + 1}: label", max_length=200, required=False, initial=a.label if a else ""
             )
+        for name, field in self.fields.items():
+            if name.startswith(("author-", "artifact-")):  # shown in tables: named for screen readers
+                field.widget.attrs["aria-label"] = field.label
         if not self.is_bound:
             self.initial.update(
                 title=camera.title,

@@ -78,7 +78,7 @@ def oral_ids(workshop) -> set[int]:
 
 def table(workshop, user) -> list[Row]:
     """One row per accepted paper; papers ``user`` does not oversee show no details."""
-    subs = list(accepted(workshop).select_related("decision", "camera", "camera__presenter"))
+    subs = list(accepted(workshop).select_related("decision", "camera").prefetch_related("camera__authors"))
     orals = oral_ids(workshop)
     rows = []
     for sub in subs:
