@@ -23,6 +23,30 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+# axe-core (the browser tests' accessibility checks) comes from the npm registry at test time into a
+# gitignored directory; it is never vendored into the repository. Without it the accessibility tests skip
+# outside CI and fail in CI (CI=true).
+AXE_VERSION="${CONFERO_AXE_VERSION:-4.10.3}"
+AXE_DIR=".test-deps/axe-core-$AXE_VERSION"
+if [ ! -f "$AXE_DIR/axe.min.js" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "fetching axe-core $AXE_VERSION from the npm registry (npm pack)" >&2
+    axe_tmp=$(mktemp -d)
+    if (cd "$axe_tmp" && npm pack "axe-core@$AXE_VERSION" --silent >/dev/null); then
+      mkdir -p "$AXE_DIR"
+      tar -xzf "$axe_tmp"/axe-core-*.tgz -C "$AXE_DIR" --strip-components=1 package/axe.min.js package/LICENSE
+    else
+      echo "warning: npm pack axe-core@$AXE_VERSION failed; accessibility tests will skip (fail in CI)" >&2
+    fi
+    rm -rf "$axe_tmp"
+  else
+    echo "warning: npm not found; accessibility tests will skip (fail in CI)" >&2
+  fi
+fi
+if [ -f "$AXE_DIR/axe.min.js" ]; then
+  export CONFERO_AXE_JS="$PWD/$AXE_DIR/axe.min.js"
+fi
+
 export CONFERO_DATA_DIR="${CONFERO_DATA_DIR:-$(mktemp -d)}"
 set +e
 .venv/bin/python -m pytest "$@"

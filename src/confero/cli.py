@@ -38,6 +38,10 @@ SITE_COMMANDS = {
     "migrate": ("migrate", "create or upgrade the database tables"),
     "createorganizer": ("createorganizer", "create an organizer account for a workshop"),
     "export": ("export", "export submissions as CSV, JSON or JSONL"),
+    "export-site": (
+        "export_site",
+        "write a workshop's public site as static HTML that any web server serves",
+    ),
     "send-mail": ("send_mail", "send mails that are due (retries; run from cron without Celery)"),
     "backup": ("backup", "back up the database and stored files into one checksummed archive"),
     "restore": ("restore", "restore a backup archive into an empty installation"),

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -20,6 +19,7 @@ from confero.mail.models import OutboxMail
 from confero.matching import pipeline, publish, services
 from confero.matching.models import Assignment, MatchingRun
 from confero.matching.params import RunParams
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -126,27 +126,6 @@ def test_a_worker_that_dies_mid_run_leaves_a_failed_run_that_can_be_rerun(
     assert MatchingRun.objects.get(pk=again.pk).status == "done"
 
 
-def _parallel(funcs):
-    results = [None] * len(funcs)
-    barrier = threading.Barrier(len(funcs))
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(funcs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
-
-
 def test_two_organizers_publishing_at_once_publish_once_and_mail_once(
     workshop, organizer, make_user, papers, committee, monkeypatch
 ):
@@ -166,7 +145,7 @@ def test_two_organizers_publishing_at_once_publish_once_and_mail_once(
         return out
 
     monkeypatch.setattr(publish, "_blocked", slow_checks)
-    results = _parallel(
+    results = run_together(
         [lambda u=u: publish.publish(u, MatchingRun.objects.get(pk=run.pk)) for u in (organizer, second)]
     )
     assert all(isinstance(r, publish.Published) for r in results), results

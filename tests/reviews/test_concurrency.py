@@ -3,38 +3,16 @@ overwrite. Threads with their own connections, on SQLite and PostgreSQL alike.""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from confero.reviews import services
 from confero.reviews.models import Review
 from confero.reviews.services import writing
+from tests.concurrency import run_together
 
 from .conftest import FULL
-
-
-def _parallel(funcs):
-    results = [None] * len(funcs)
-    barrier = threading.Barrier(len(funcs))
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(funcs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def _slow_writes(monkeypatch):
@@ -53,7 +31,7 @@ def test_two_tabs_saving_the_same_draft(team, monkeypatch):
     services.save_draft(team.paper, user=rita, answers={"summary": "start"}, expected_version=0)
     _slow_writes(monkeypatch)
     texts = ["from the laptop", "from the phone"]
-    results = _parallel(
+    results = run_together(
         [
             lambda t=t: services.save_draft(team.paper, user=rita, answers={"summary": t}, expected_version=1)
             for t in texts
@@ -69,7 +47,7 @@ def test_two_tabs_saving_the_same_draft(team, monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_starting_the_review_at_once(team):
     rita = team.reviewers["A"]
-    results = _parallel(
+    results = run_together(
         [
             lambda: services.save_draft(
                 team.paper, user=rita, answers={"summary": "one"}, expected_version=0
@@ -86,7 +64,7 @@ def test_submit_and_autosave_race(team, monkeypatch):
     rita = team.reviewers["A"]
     services.save_draft(team.paper, user=rita, answers={"summary": "start"}, expected_version=0)
     _slow_writes(monkeypatch)
-    results = _parallel(
+    results = run_together(
         [
             lambda: services.submit_review(team.paper, user=rita, answers=FULL, expected_version=1),
             lambda: services.save_draft(

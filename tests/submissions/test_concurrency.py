@@ -6,14 +6,13 @@ row locks). The guard test simulates a writer slipping in between the version ch
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from confero.submissions import services
 from confero.submissions.models import Submission
+from tests.concurrency import run_together
 
 
 def test_conditional_update_catches_a_writer_that_slipped_in(submission, author, make_data, monkeypatch):
@@ -31,28 +30,6 @@ def test_conditional_update_catches_a_writer_that_slipped_in(submission, author,
         )
 
 
-def _run_parallel(funcs):
-    """Run callables in threads that start together; return their results or exceptions."""
-    results = [None] * len(funcs)
-    barrier = threading.Barrier(len(funcs))
-
-    def worker(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, fn)) for i, fn in enumerate(funcs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_save_the_same_version(workshop, author, make_data, upload, monkeypatch):
     sub = services.create_submission(workshop=workshop, user=author, data=make_data(author), pdf=upload())
@@ -64,7 +41,7 @@ def test_two_threads_save_the_same_version(workshop, author, make_data, upload, 
 
     monkeypatch.setattr(services, "_write_people", slow_write)
     titles = ["Edit from laptop", "Edit from phone"]
-    results = _run_parallel(
+    results = run_together(
         [
             lambda t=t: services.update_submission(
                 Submission.objects.get(pk=sub.pk),
@@ -86,7 +63,7 @@ def test_two_threads_save_the_same_version(workshop, author, make_data, upload, 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_creates_get_distinct_numbers(workshop, author, make_data, upload):
     pdfs = [upload() for _ in range(3)]
-    results = _run_parallel(
+    results = run_together(
         [
             lambda p=p, i=i: services.create_submission(
                 workshop=workshop, user=author, data=make_data(author, title=f"Paper {i}"), pdf=p

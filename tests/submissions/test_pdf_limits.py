@@ -123,7 +123,7 @@ def test_the_submit_page_shows_the_cap_and_the_refusal(client, workshop, author,
 
 
 def test_the_call_for_papers_states_the_cap(client, workshop):
-    html = client.get(reverse("workshops:cfp", args=[workshop.slug])).content.decode()
+    html = client.get(reverse("site:cfp", args=[workshop.slug])).content.decode()
     assert "at most 10 MB and 50 pages in total" in html
 
 

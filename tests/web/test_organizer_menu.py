@@ -29,7 +29,7 @@ def test_every_organizer_page_has_the_whole_menu_with_the_current_page_marked(cl
 
 
 def test_the_public_page_shows_the_menu_to_organizers_only(client, organizer, pc_member, author):
-    url = reverse("workshops:cfp", args=["osfm"])
+    url = reverse("site:cfp", args=["osfm"])
     assert _menu(client.get(url).content.decode()) == []
     for user in (pc_member, author):
         client.force_login(user)

@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "confero"
 
 @pytest.mark.django_db
 def test_pages_carry_a_strict_content_security_policy(client, workshop):
-    for url in ["/", reverse("workshops:cfp", args=[workshop.slug]), reverse("people:login")]:
+    for url in ["/", reverse("site:cfp", args=[workshop.slug]), reverse("people:login")]:
         response = client.get(url)
         assert response.status_code == 200, url
         policy = response["Content-Security-Policy"]

@@ -32,7 +32,7 @@ def test_cfp_shows_topics_categories_and_deadlines_to_anonymous_users(client, wo
         },
     )
     services.update_workshop(workshop, description="Hello **open** science <script>alert(1)</script>")
-    html = client.get(reverse("workshops:cfp", args=[workshop.slug])).content.decode()
+    html = client.get(reverse("site:cfp", args=[workshop.slug])).content.decode()
     for topic in workshop.topics.all():
         assert topic.title in html
     assert "at most 6 pages (references and appendix excluded)" in html
@@ -46,7 +46,7 @@ def test_cfp_shows_topics_categories_and_deadlines_to_anonymous_users(client, wo
 
 
 def test_cfp_submit_button_and_links_by_role(client, workshop, organizer, author):
-    url = reverse("workshops:cfp", args=[workshop.slug])
+    url = reverse("site:cfp", args=[workshop.slug])
     html = client.get(url).content.decode()
     assert reverse("submissions:create", args=[workshop.slug]) in html
     assert reverse("submissions:mine", args=[workshop.slug]) not in html
@@ -64,7 +64,7 @@ def test_cfp_submit_button_and_links_by_role(client, workshop, organizer, author
 
 def test_unpublished_cfp_is_hidden_except_from_its_organizers(client, workshop, organizer, author):
     services.update_workshop(workshop, is_published=False)
-    url = reverse("workshops:cfp", args=[workshop.slug])
+    url = reverse("site:cfp", args=[workshop.slug])
     assert client.get(url).status_code == 404
     client.force_login(author)
     assert client.get(url).status_code == 404
@@ -79,8 +79,8 @@ def test_home_with_one_workshop_shows_its_call_for_papers(client, workshop):
 
 def test_home_with_two_workshops_lists_both(client, workshop, other_workshop):
     html = client.get("/").content.decode()
-    assert reverse("workshops:cfp", args=["osfm"]) in html
-    assert reverse("workshops:cfp", args=["other"]) in html
+    assert reverse("site:home", args=["osfm"]) in html
+    assert reverse("site:home", args=["other"]) in html
     assert "Open Datasets" not in html  # a list, not a call for papers
 
 

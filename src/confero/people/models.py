@@ -101,7 +101,21 @@ class Role(models.Model):
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+
+    class Listing(models.TextChoices):
+        NAME_AFFILIATION = "name_affiliation", "Name and current affiliation"
+        NAME = "name", "Name only"
+        HIDDEN = "hidden", "Not listed"
+
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    listing = models.CharField(
+        "public listing",
+        max_length=16,
+        choices=Listing.choices,
+        blank=True,
+        help_text="how the public site lists this organizer or PC member; empty: the default of the role "
+        "(organizers with their affiliation, PC members by name)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,6 +123,14 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_kind_display()} of {self.workshop}"
+
+    #: How a role is listed on the public site when its holder has not chosen.
+    DEFAULT_LISTING = {Kind.ORGANIZER: Listing.NAME_AFFILIATION, Kind.PC: Listing.NAME}
+
+    @property
+    def public_listing(self) -> str:
+        """The listing in effect: the person's choice, else the role's default (authors: not listed)."""
+        return self.listing or self.DEFAULT_LISTING.get(self.kind, self.Listing.HIDDEN)
 
 
 def _token() -> str:

@@ -41,6 +41,7 @@ from .invitations import (  # noqa: F401  (re-exported: one import place for cal
     revoke_role,
     unlock_login,
 )
+from .listing import set_listing  # noqa: F401  (re-exported)
 from .models import Affiliation, User
 
 MIN_YEAR = 1900

@@ -74,6 +74,8 @@ WORKSHOP_ACTIONS = {
     "award.list": is_organizer,
     "poster.manage": is_organizer,
     "program.manage": is_organizer,
+    # How the public site lists oneself (organizers and PC members only).
+    "site.listing": is_organizer | is_pc,
     # Camera-ready settings, the table of what each accepted paper still lacks, reminders (rows of papers
     # the organizer does not oversee show no details; see camera.oversee).
     "camera.manage": is_organizer,

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "confero.decisions",
     "confero.awards",
     "confero.program",
+    "confero.site",
     "confero.camera",
     "confero.api",
     "confero.ops",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("<slug:slug>/", include("confero.decisions.urls")),
     path("<slug:slug>/", include("confero.camera.urls")),
     path("<slug:slug>/", include("confero.submissions.urls")),
+    path("<slug:slug>/", include("confero.site.urls")),  # the public site: home, CFP, papers, program
     path("", include("confero.workshops.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Public call for papers at /<slug>/ and organizer setup pages at /<slug>/manage/settings/..."""
+"""The start page and organizer setup pages at /<slug>/manage/settings/... (the call for papers is the
+public site's: confero.site, /<slug>/ and /<slug>/cfp/)."""
 
 from django.urls import path
 
@@ -13,5 +14,4 @@ urlpatterns = [
     path("<slug:slug>/manage/settings/categories/", views.settings_categories, name="settings_categories"),
     path("<slug:slug>/manage/settings/areas/", views.settings_areas, name="settings_areas"),
     path("<slug:slug>/manage/settings/deadlines/", views.settings_deadlines, name="settings_deadlines"),
-    path("<slug:slug>/", views.cfp, name="cfp"),
 ]

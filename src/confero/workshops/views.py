@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from confero import permissions
+from confero.people.listing import public_people
 from confero.people.models import Role
 from confero.phases.window import submission_window
-from confero.web.access import action_required, workshop_for
+from confero.web.access import action_required
 from confero.web.forms import apply_errors
 
 from . import services
@@ -39,41 +40,27 @@ def home(request):
     return render(request, "workshops/home.html", {"workshops": _visible_workshops(request.user)})
 
 
-def cfp(request, slug):
-    return _render_cfp(request, workshop_for(request, slug))
-
-
 def _organizers(workshop):
-    roles = (
-        Role.objects.filter(workshop=workshop, kind=Role.Kind.ORGANIZER)
-        .select_related("user")
-        .prefetch_related("user__affiliations")
-        .order_by("created_at", "id")
-    )
-    out = []
-    for role in roles:
-        affs = [a.institution for a in role.user.affiliations.all() if a.end_year is None]
-        out.append({"name": role.user.name or role.user.email, "affiliation": " / ".join(affs)})
-    return out
+    return public_people(workshop)["organizers"]
+
+
+def cfp_context(request, workshop) -> dict:
+    """What the call for papers shows (also the public site's CFP and home page before proceedings)."""
+    window = submission_window(workshop)
+    return {
+        "workshop": workshop,
+        "topics": workshop.topics.all(),
+        "categories": workshop.categories.all(),
+        "deadlines": list(workshop.deadlines.all()),
+        "submission_deadline": window.closes,
+        "window": window,
+        "organizers": _organizers(workshop),
+        "is_organizer": permissions.can(request.user, "workshop.manage", workshop),
+    }
 
 
 def _render_cfp(request, workshop):
-    window = submission_window(workshop)
-    deadlines = list(workshop.deadlines.all())
-    return render(
-        request,
-        "workshops/cfp.html",
-        {
-            "workshop": workshop,
-            "topics": workshop.topics.all(),
-            "categories": workshop.categories.all(),
-            "deadlines": deadlines,
-            "submission_deadline": window.closes,
-            "window": window,
-            "organizers": _organizers(workshop),
-            "is_organizer": permissions.can(request.user, "workshop.manage", workshop),
-        },
-    )
+    return render(request, "workshops/cfp.html", cfp_context(request, workshop))
 
 
 def _apply(request, form_ok: bool, action, success: str, form=None):

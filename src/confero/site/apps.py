@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "confero.site"
+    label = "public_site"
+    verbose_name = "Public proceedings site"
