@@ -11,7 +11,7 @@ from django.core import mail
 from confero.decisions import services
 from confero.decisions.models import Decision, DecisionNotice, DecisionRelease
 from confero.people.models import Role
-from tests.submissions.test_concurrency import _run_parallel
+from tests.concurrency import run_together
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def _slow(monkeypatch, name):
 def test_two_organizers_stage_the_same_paper_at_once(two_organizers, monkeypatch):
     first, second, paper = two_organizers
     _slow(monkeypatch, "_check_version")
-    results = _run_parallel(
+    results = run_together(
         [
             lambda u=u, o=o: services.stage(paper, outcome=o, actor=u, expected_version=0)
             for u, o in ((first, "accept"), (second, "reject"))
@@ -59,7 +59,7 @@ def test_two_organizers_release_at_once_release_and_mail_once(two_organizers, mo
     services.stage(paper, outcome="accept", actor=first)
     mail.outbox.clear()  # the submission's receipt
     _slow(monkeypatch, "pending")
-    results = _run_parallel([lambda u=u: services.release(paper.workshop, actor=u) for u in (first, second)])
+    results = run_together([lambda u=u: services.release(paper.workshop, actor=u) for u in (first, second)])
     assert sorted(len(r) for r in results) == [0, 1], results
     assert DecisionRelease.objects.count() == 1 and DecisionNotice.objects.count() == 1
     assert len(mail.outbox) == 1

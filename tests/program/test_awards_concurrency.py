@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from confero.awards import services
 from confero.awards.models import Pick
 from confero.submissions.models import Submission
-from tests.submissions.test_concurrency import _run_parallel
+from tests.concurrency import run_together
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ def test_the_last_oral_goes_to_one_of_two_organizers(accepted, workshop):
     workshop.save(update_fields=["num_orals"])
     first, second = accepted["organizer"], accepted["second"]
     ids = accepted["papers"][3].pk, accepted["papers"][2].pk
-    results = _run_parallel(
+    results = run_together(
         [
             lambda: services.pick(first, Submission.objects.get(pk=ids[0]), "oral"),
             lambda: services.pick(second, Submission.objects.get(pk=ids[1]), "oral"),
