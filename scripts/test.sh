@@ -3,18 +3,24 @@
 #   scripts/test.sh                  SQLite (embedded default)
 #   DATABASE_URL=postgres://... scripts/test.sh     PostgreSQL (pytest-django makes and drops test_<name>)
 #   scripts/test.sh -k pdf           extra arguments go to pytest
-# Browser tests need Chromium at /usr/bin/chromium (installed with apt-get when running as root).
+# Browser tests need Chromium at /usr/bin/chromium, video checks ffprobe at /usr/bin/ffprobe (Debian's ffmpeg);
+# both are installed with apt-get when running as root.
 # CONFERO_EXTRAS (default "dev") chooses the extras to install, e.g. "dev,embeddings".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh "${CONFERO_EXTRAS:-dev}"
 
-if [ ! -x /usr/bin/chromium ]; then
+# Chromium for the browser tests; ffmpeg (ffprobe) for the camera-ready video checks; npm for axe-core.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/ffprobe ] || missing+=(ffmpeg)
+command -v npm >/dev/null 2>&1 || missing+=(npm)  # fetches axe-core (below)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing chromium for the browser tests (apt-get)" >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "installing ${missing[*]} for the browser and video tests (apt-get)" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "warning: /usr/bin/chromium not found; browser tests will be skipped" >&2
+    echo "warning: not installed: ${missing[*]}; browser tests (chromium) or video tests (ffmpeg) will be skipped" >&2
   fi
 fi
 

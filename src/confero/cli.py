@@ -50,6 +50,10 @@ SITE_COMMANDS = {
         "send_review_reminders",
         "remind reviewers of unfinished reviews (at most once a day each; run daily from cron)",
     ),
+    "send-camera-reminders": (
+        "send_camera_reminders",
+        "remind authors of accepted papers of missing camera-ready items (once a day each; run from cron)",
+    ),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

@@ -146,6 +146,15 @@ class CameraReady(models.Model):
     def __str__(self) -> str:
         return f"camera-ready of #{self.submission.number}"
 
+    @property
+    def licence_name(self) -> str:
+        return licences.name(self.licence) if self.licence else ""
+
+    @property
+    def presenter_name(self) -> str:
+        """The presenting author's name as printed in the final version ("" when none is designated)."""
+        return next((a.name for a in self.authors.all() if a.author_id == self.presenter_id), "")
+
 
 class CameraAuthor(models.Model):
     """An author as printed in the final version (the submission's author, possibly renamed or reordered)."""

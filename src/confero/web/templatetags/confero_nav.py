@@ -20,6 +20,7 @@ ORGANIZER_PAGES = [
     ("matching:index", "Matching"),
     ("checks:overview", "Checks"),
     ("decisions:index", "Decisions"),
+    ("camera:index", "Camera-ready"),  # with its tab: settings
     ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
     ("grants:index", "Travel grants"),
     ("audit:index", "Audit log"),
