@@ -46,6 +46,11 @@ SITE_COMMANDS = {
         "send_review_reminders",
         "remind reviewers of unfinished reviews (at most once a day each; run daily from cron)",
     ),
+    "import-papers": (
+        "import_papers",
+        "import paper listings (JSONL, arXiv, OAI, BibTeX, listing pages) into a workshop's library",
+    ),
+    "send-digests": ("send_digests", "mail the paper-feed digests that are due (run hourly from cron)"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

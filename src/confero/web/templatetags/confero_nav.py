@@ -20,6 +20,7 @@ ORGANIZER_PAGES = [
     ("matching:index", "Matching"),
     ("decisions:index", "Decisions"),
     ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
+    ("feed_manage:index", "Papers of the field"),
     ("audit:index", "Audit log"),
 ]
 
