@@ -22,7 +22,12 @@ from ..latex import latex_to_text, split_authors
 from ..names import display_name
 from .records import FORMATS, FeedAuthor, FeedPaper, ParseResult, Skip, arxiv_id, title_key
 
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})")
 _MDY = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})")
@@ -219,7 +224,7 @@ def _rfc_date(text: str) -> str:
 
 
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]  # expat without namespaces keeps "dc:title"
 
 
 def _child(elem, *names):
@@ -472,12 +477,13 @@ def _units(text: str):
     def flush():
         if not para:
             return []
-        out = []
-        if all(len(t) < 120 for _, t in para) or len(para) == 1:
+        rest = " ".join(t for _, t in para[1:])
+        if len(para) == 1:
             out = list(para)
-        elif _is_title(para[0][1]) and len(para[0][1]) < 300 and len(para) > 1:
-            rest = " ".join(t for _, t in para[1:])
-            out = [para[0], (para[1][0], rest)]
+        elif _is_title(para[0][1]) and _is_abstract(rest) and not any(_CHROME.match(t) for _, t in para[1:]):
+            out = [para[0], (para[1][0], rest)]  # a title directly above its (maybe wrapped) abstract
+        elif all(len(t) < 120 for _, t in para) and not _is_abstract(" ".join(t for _, t in para)):
+            out = list(para)  # lines of page chrome, or titles one per line
         else:
             out = [(para[0][0], " ".join(t for _, t in para))]
         para.clear()
@@ -574,7 +580,7 @@ def detect_format(data: bytes | str) -> str:
         return "oai"
     if head.startswith(("{", "[")):
         return "arxiv" if any(k in head for k in _ARXIV_KEYS) else "jsonl"
-    if head.startswith("@") or len(_BIB_ENTRY.findall(head)) >= 2:
+    if head.startswith("@") or _BIB_ENTRY.search(head):
         return "bibtex"
     return "listing"
 

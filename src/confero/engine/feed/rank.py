@@ -76,7 +76,7 @@ def rank(
         return Ranking(np.zeros((len(subs), len(revs))), [t.key for t in topics], [r.id for r in revs], model)
     scorer = AffinityScorer(model, pooling="max", cache_dir=cache_dir).fit(subs, revs)
     scores, _, _ = scorer.score(subs, revs)
-    scores = scores.T  # (topics, papers)
+    # scores: (topics, papers) — topics are the "submissions", papers the one-publication "reviewers"
     encoder = next((e for e in scorer.encoders_ if isinstance(e, LexicalEncoder)), None)
     if encoder is None:  # a neural-only model: fit the lexical one just for the explanations
         encoder = LexicalEncoder().fit([(s.title, s.abstract) for s in subs] + [(p[1], p[2]) for p in papers])

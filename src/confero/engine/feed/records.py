@@ -11,7 +11,7 @@ from ..names import fold
 FORMATS = ("jsonl", "arxiv", "oai", "bibtex", "listing")
 
 # New-style (2401.12345, 0704.0001) and old-style (hep-th/9901001, math.GT/0309136) arXiv identifiers.
-_ARXIV_NEW = r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])"
+_ARXIV_NEW = r"(?<!\d)(?<!\d\.)(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])"
 _ARXIV_OLD = r"(?<![\w.-])([a-z][a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?!\d)"
 _ARXIV_IN_TEXT = re.compile(
     r"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\.)|^)\s*(?:" + _ARXIV_NEW + "|" + _ARXIV_OLD + ")", re.IGNORECASE
