@@ -25,7 +25,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def _files():
-    paths = [SHARED / "corpus" / "daily_papers.jsonl", *sorted((SHARED / "corpus" / "listings").glob("*.txt"))]
+    paths = [
+        SHARED / "corpus" / "daily_papers.jsonl",
+        *sorted((SHARED / "corpus" / "listings").glob("*.txt")),
+    ]
     return [(p.name, p.read_bytes()) for p in paths]
 
 
@@ -76,7 +79,12 @@ def web_run(files, topics, n: int) -> dict:
     t1 = time.perf_counter()
     services.rank_library(ws)
     t2 = time.perf_counter()
-    return {"import_and_rank": t1 - t0, "rank_again": t2 - t1, "imported": report.imported, "merged": report.merged}
+    return {
+        "import_and_rank": t1 - t0,
+        "rank_again": t2 - t1,
+        "imported": report.imported,
+        "merged": report.merged,
+    }
 
 
 def main() -> int:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.mail.test_smtp_delivery import smtp_server  # noqa: F401  (a local SMTP server fixture)
+
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 

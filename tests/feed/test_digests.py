@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from confero.feed import digests, services
 from confero.feed.models import LibraryPaper, SentPaper, Subscriber
-from tests.mail.test_smtp_delivery import smtp_server  # noqa: F401  (the local SMTP server fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -31,14 +31,18 @@ def test_hidden_papers_are_not_listed_and_pinned_ones_come_first(client, demo_li
     services.set_flag(hidden, "hidden", True, by=organizer)
     pinned = LibraryPaper.objects.get(workshop=scoped, title__startswith="Documenting Instruction Data")
     services.set_flag(pinned, "pinned", True, by=organizer)
-    page = client.get(reverse("feed:reading_list", args=[scoped.slug]), {"topic": "open-agents"}).content.decode()
+    page = client.get(
+        reverse("feed:reading_list", args=[scoped.slug]), {"topic": "open-agents"}
+    ).content.decode()
     assert "Tool-Using Agents" not in page
     body = page.split('id="topic-open-agents"')[1]
     first = body.split("<li>")[1]
     assert "Documenting Instruction Data" in first and "recommended" in first
 
 
-def test_unpublished_reading_list_is_a_404_except_for_organizers(client, scoped, organizer, pc_member, other_organizer):
+def test_unpublished_reading_list_is_a_404_except_for_organizers(
+    client, scoped, organizer, pc_member, other_organizer
+):
     services.import_papers(scoped, [("a.txt", b"Open Data Curation at Scale\n\n" + b"word " * 30 + b".")])
     url = reverse("feed:reading_list", args=[scoped.slug])
     assert client.get(url).status_code == 404
@@ -50,7 +54,9 @@ def test_unpublished_reading_list_is_a_404_except_for_organizers(client, scoped,
     assert "Preview" in page and "Open Data Curation at Scale" in page
 
 
-def test_organizer_pages_and_attackers(client, demo_library, scoped, organizer, pc_member, other_organizer, author):
+def test_organizer_pages_and_attackers(
+    client, demo_library, scoped, organizer, pc_member, other_organizer, author
+):
     pages = [
         reverse("feed_manage:index", args=[scoped.slug]),
         reverse("feed_manage:topic", args=[scoped.slug, "open-evaluation"]),
@@ -78,7 +84,8 @@ def test_upload_import_on_the_organizer_page(client, scoped, organizer):
         SimpleUploadedFile("b.txt", b"Open models at scale\n\n" + b"word " * 30 + b"."),
     ]
     response = client.post(
-        reverse("feed_manage:index", args=[scoped.slug]), {"action": "import", "format": "auto", "files": files}
+        reverse("feed_manage:index", args=[scoped.slug]),
+        {"action": "import", "format": "auto", "files": files},
     )
     page = response.content.decode()
     assert "imported 1, merged 1, skipped 1" in page and "a.jsonl:2: not valid JSON" in page
@@ -88,7 +95,9 @@ def test_upload_import_on_the_organizer_page(client, scoped, organizer):
 def test_pin_and_hide_from_the_topic_page_only_for_this_workshops_papers(
     client, demo_library, scoped, organizer, other_workshop, other_organizer
 ):
-    services.import_papers(other_workshop, [("x.txt", b"Foreign Paper Title Here\n\n" + b"word " * 30 + b".")])
+    services.import_papers(
+        other_workshop, [("x.txt", b"Foreign Paper Title Here\n\n" + b"word " * 30 + b".")]
+    )
     foreign = LibraryPaper.objects.get(workshop=other_workshop)
     client.force_login(organizer)
     url = reverse("feed_manage:topic", args=[scoped.slug, "open-evaluation"])
@@ -110,9 +119,17 @@ def _pc(workshop, make_user, name, email, titles):
     return user
 
 
-def test_pc_candidates_for_the_least_covered_topic_exclude_the_pc(client, demo_library, scoped, organizer, make_user):
+def test_pc_candidates_for_the_least_covered_topic_exclude_the_pc(
+    client, demo_library, scoped, organizer, make_user
+):
     services.update_settings(scoped, per_topic=20, expected_submissions=40, by=organizer)
-    _pc(scoped, make_user, "Priya Raman", "priya@else.example", ["Open benchmark evaluation protocols and metrics"])
+    _pc(
+        scoped,
+        make_user,
+        "Priya Raman",
+        "priya@else.example",
+        ["Open benchmark evaluation protocols and metrics"],
+    )
     _pc(scoped, make_user, "Zed Zero", "weilun.chen@efficient.example", ["Quantization and distillation"])
     reports = candidates.pc_report(scoped)
     assert reports[0].coverage.coverage <= reports[-1].coverage.coverage
@@ -130,12 +147,15 @@ def test_pc_candidates_for_the_least_covered_topic_exclude_the_pc(client, demo_l
     page = client.get(reverse("feed_manage:pc", args=[scoped.slug])).content.decode()
     assert "Candidates for Open Interactive and Agent Systems" in page
     response = client.post(
-        reverse("feed_manage:draft_create", args=[scoped.slug]), {"author": author.pk, "topic": agents.topic.pk}
+        reverse("feed_manage:draft_create", args=[scoped.slug]),
+        {"author": author.pk, "topic": agents.topic.pk},
     )
     draft = InvitationDraft.objects.get(workshop=scoped, author=author)
     assert response.status_code == 302 and draft.evidence and draft.topic == agents.topic
     # completing the address sends the PC invitation through the people app
-    client.post(reverse("feed_manage:draft", args=[scoped.slug, draft.pk]), {"email": "omar@agents-lab.example"})
+    client.post(
+        reverse("feed_manage:draft", args=[scoped.slug, draft.pk]), {"email": "omar@agents-lab.example"}
+    )
     draft.refresh_from_db()
     assert draft.invitation.status == Invitation.Status.PENDING and draft.invitation.kind == Role.Kind.PC
     # a pending invitation takes the person out of the suggestions
@@ -143,7 +163,9 @@ def test_pc_candidates_for_the_least_covered_topic_exclude_the_pc(client, demo_l
     assert author.name not in again
 
 
-def test_drafts_of_another_workshop_are_not_reachable(client, demo_library, scoped, other_workshop, other_organizer):
+def test_drafts_of_another_workshop_are_not_reachable(
+    client, demo_library, scoped, other_workshop, other_organizer
+):
     author = LibraryAuthor.objects.filter(workshop=scoped).first()
     draft = candidates.create_draft(scoped, author, scoped.topics.first())
     client.force_login(other_organizer)

@@ -16,9 +16,22 @@ SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 LISTINGS = sorted((SHARED / "listings").glob("*.txt"))
 needs_shared = pytest.mark.skipif(not LISTINGS, reason="../shared/corpus is not on this machine")
 
-WORDS = (
-    "open model merging data scaling expert sparse agent vision benchmark token law curation audit".split()
-)
+WORDS = [
+    "open",
+    "model",
+    "merging",
+    "data",
+    "scaling",
+    "expert",
+    "sparse",
+    "agent",
+    "vision",
+    "benchmark",
+    "token",
+    "law",
+    "curation",
+    "audit",
+]
 CHROME = ["new", "Subscribe", "Daily Papers", "byAK and the research community", "Apr 24", "17 upvotes", "·"]
 
 word = st.sampled_from(WORDS)

@@ -48,13 +48,16 @@ class Ranking:
         """The ``k`` words topic ``t`` and paper ``p`` share that weigh most in their similarity."""
         if self._encoder is None:
             return []
-        q = self._topic_vecs[t]
-        d = self._paper_vecs[p]
-        prod = q.multiply(d).tocsr()
-        if prod.nnz == 0:
+        q, d = self._topic_vecs, self._paper_vecs
+        qi = q.indices[q.indptr[t] : q.indptr[t + 1]]
+        qd = q.data[q.indptr[t] : q.indptr[t + 1]]
+        di = d.indices[d.indptr[p] : d.indptr[p + 1]]
+        dd = d.data[d.indptr[p] : d.indptr[p + 1]]
+        cols, a, b = np.intersect1d(qi, di, assume_unique=True, return_indices=True)
+        if not cols.size:
             return []
-        top = np.argsort(-prod.data, kind="stable")[:k]
-        return [self._terms[c] for c in prod.indices[top] if c < len(self._terms)]
+        top = np.argsort(-(qd[a] * dd[b]), kind="stable")[:k]
+        return [self._terms[c] for c in cols[top] if c < len(self._terms)]
 
 
 def rank(
@@ -90,7 +93,13 @@ def rank(
         model=scorer.spec_.name,
         fell_back=scorer.fell_back_,
         _encoder=encoder,
-        _topic_vecs=encoder.transform([(s.title, s.abstract) for s in subs]).tocsr(),
-        _paper_vecs=encoder.transform([(p[1], p[2]) for p in papers]).tocsr(),
+        _topic_vecs=_sorted(encoder.transform([(s.title, s.abstract) for s in subs])),
+        _paper_vecs=_sorted(encoder.transform([(p[1], p[2]) for p in papers])),
         _terms=terms,
     )
+
+
+def _sorted(matrix):
+    m = matrix.tocsr()
+    m.sum_duplicates()  # also sorts the column indices of each row
+    return m
