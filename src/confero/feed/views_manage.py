@@ -30,13 +30,16 @@ def index(request, slug):
     if request.method == "POST" and request.POST.get("action") == "import":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            uploads = form.cleaned_data["files"][:MAX_FILES]
-            files = [(f.name, f.read(services.MAX_FILE_BYTES + 1)) for f in uploads]
+            uploads = form.cleaned_data["files"]
+            files = [(f.name, f.read(services.MAX_FILE_BYTES + 1)) for f in uploads[:MAX_FILES]]
             try:
                 report = services.import_papers(workshop, files, form.cleaned_data["format"], by=request.user)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
+                report.skipped += [
+                    f"{f.name}: more than {MAX_FILES} files at once; not read" for f in uploads[MAX_FILES:]
+                ]
                 messages.success(request, report.summary())
     elif request.method == "POST" and request.POST.get("action") == "settings":
         settings_form = SettingsForm(request.POST)
