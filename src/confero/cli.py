@@ -54,6 +54,11 @@ SITE_COMMANDS = {
         "send_camera_reminders",
         "remind authors of accepted papers of missing camera-ready items (once a day each; run from cron)",
     ),
+    "import-papers": (
+        "import_papers",
+        "import paper listings (JSONL, arXiv, OAI, BibTeX, listing pages) into a workshop's library",
+    ),
+    "send-digests": ("send_digests", "mail the paper-feed digests that are due (run hourly from cron)"),
     "manage": (None, "run any Django management command (confero manage help)"),
 }
 

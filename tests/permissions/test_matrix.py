@@ -128,6 +128,9 @@ EXPECTED = {
     "grant.view": ("grant", everyone_in(GRANT_SEES)),
     "grant.view_sensitive": ("grant", everyone_in(GRANT_SEES | {"author"})),
     "grant.decide": ("grant", everyone_in(GRANT_SEES)),
+    "feed.manage": ("workshop", everyone_in(ORGS)),
+    # The reading list: organizers preview it; everybody (anonymous too) reads it once published.
+    "feed.read": ("workshop", everyone_in(ORGS)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
@@ -136,9 +139,18 @@ EXPECTED["review.view@draft"] = ("draft", everyone_in(OVERSEE | {"reviewer_draft
 # organizers only (never any reviewer).
 EXPECTED["comment.view@comment"] = ("comment", everyone_in(OVERSEE | {"reviewer_done"}))
 EXPECTED["comment.view@private"] = ("private", everyone_in(OVERSEE))
+EXPECTED["feed.read@published"] = ("published_reading_list", everyone_in(ROLES))
 
 
 def _object(kind, paper, workshop):
+    from confero.feed.models import FeedSettings
+    from confero.feed.selectors import forget
+
+    published = kind == "published_reading_list"
+    FeedSettings.objects.update_or_create(workshop=workshop, defaults={"published": published})
+    forget(workshop)
+    if published:
+        return workshop
     if kind == "paper":
         return paper
     if kind == "workshop":

@@ -90,6 +90,13 @@ def comment_for_reviewers(user, obj, ask):
     return ask.comment is None or ask.comment.audience == "reviewers"
 
 
+@predicate("the workshop's reading list is not published")
+def reading_list_published(user, obj, ask):
+    from confero.feed.selectors import is_published
+
+    return is_published(ask.workshop)
+
+
 def _phase_reason(text: str):
     return lambda user, obj, ask: f"{text} in the {ask.phase.get_kind_display().lower()} phase"
 

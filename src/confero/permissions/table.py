@@ -37,6 +37,7 @@ from .conditions import (
     own_review,
     paper_active,
     phase,
+    reading_list_published,
     review_submitted,
     sees_other_reviews,
 )
@@ -106,6 +107,10 @@ WORKSHOP_ACTIONS = {
     # and the corpora of published papers submissions are compared with.
     "check.list": is_organizer,
     "check.corpus": is_organizer,
+    # The paper feed: the library, its ranking by topic, PC candidates (organizers); the public reading
+    # list and digest subscriptions (everybody, once the organizers publish it; organizers preview it).
+    "feed.manage": is_organizer,
+    "feed.read": either(is_organizer, reading_list_published, why_not="the reading list is not published"),
 }
 
 SUBMISSION_ACTIONS = {

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "confero.site",
     "confero.camera",
     "confero.grants",
+    "confero.feed",
     "confero.api",
     "confero.ops",
 ]
@@ -251,6 +252,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # With a broker, `celery -A confero.web.celery beat` runs the periodic jobs: mail retries every minute.
 CELERY_BEAT_SCHEDULE = {
     "mail-send-due": {"task": "confero.mail.tasks.send_due", "schedule": 60.0},
+    # Paper-feed digests: hourly; each subscriber gets theirs once a day or a week (confero.feed.digests).
+    "feed-send-digests": {"task": "confero.feed.tasks.send_digests", "schedule": 3600.0},
 }
 
 if not DEBUG:

@@ -20,6 +20,8 @@ urlpatterns = [
     path("<slug:slug>/manage/phases/", include("confero.phases.urls")),
     path("<slug:slug>/manage/awards/", include("confero.awards.urls")),
     path("<slug:slug>/manage/", include("confero.program.urls")),  # program/ and posters/
+    path("<slug:slug>/manage/feed/", include("confero.feed.urls_manage")),
+    path("<slug:slug>/", include("confero.feed.urls")),  # reading-list/
     path("<slug:slug>/", include("confero.committee.urls")),
     path("<slug:slug>/", include("confero.conflicts.urls")),
     path("<slug:slug>/", include("confero.reviews.urls")),

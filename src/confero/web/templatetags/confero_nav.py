@@ -23,6 +23,7 @@ ORGANIZER_PAGES = [
     ("camera:index", "Camera-ready"),  # with its tab: settings
     ("program:index", "Program"),  # with its tabs: orals & awards, poster sessions
     ("grants:index", "Travel grants"),
+    ("feed_manage:index", "Papers of the field"),
     ("audit:index", "Audit log"),
 ]
 

@@ -180,39 +180,47 @@ def _arxiv_authors(obj: dict) -> tuple[str, ...]:
     return tuple(a.strip() for a in re.split(r",\s*|\s+and\s+", text) if a.strip())
 
 
+def arxiv_paper(obj: dict, err) -> CorpusPaper | None:
+    """One arXiv metadata object as a paper (None when it has no title); ``err(field, msg)`` makes the
+    error raised for a missing id. Also used by the paper feed (:mod:`confero.engine.feed`)."""
+    title = latex_to_text(_clean(obj.get("title")))
+    pid = _clean(obj.get("id"))
+    if not pid:
+        raise err("id", "is required")
+    if not title:
+        return None
+    year = None
+    versions = obj.get("versions")
+    if isinstance(versions, list) and versions and isinstance(versions[0], dict):
+        m = _YEAR.search(str(versions[0].get("created", "")))
+        year = int(m.group(1)) if m else None
+    if year is None:
+        m = re.match(r"^(\d\d)(\d\d)\.\d{4,5}", pid)
+        year = 2000 + int(m.group(1)) if m else None
+    journal = _clean(obj.get("journal-ref"))
+    accepted = _ACCEPTED.search(_clean(obj.get("comments")))
+    venue = journal or (accepted.group("venue").strip() if accepted else "arXiv")
+    status = venue_status(venue, "arxiv") if (journal or accepted) else "preprint"
+    if status == "preprint" and (journal or accepted):
+        status = "archival"  # the journal-ref names the venue itself ("Proc. of ...")
+    return CorpusPaper(
+        id=f"arXiv:{pid}",
+        title=title,
+        abstract=latex_to_text(_clean(obj.get("abstract"))),
+        authors=_arxiv_authors(obj),
+        venue=venue,
+        year=year,
+        url=f"https://arxiv.org/abs/{pid}",
+        source="arxiv",
+        status=status,
+    )
+
+
 def read_arxiv(path: str) -> Iterator[CorpusPaper]:
     for line, obj in _json_objects(path):
-        title = latex_to_text(_clean(obj.get("title")))
-        pid = _clean(obj.get("id"))
-        if not pid:
-            raise _err(path, line)("id", "is required")
-        if not title:
-            continue
-        year = None
-        versions = obj.get("versions")
-        if isinstance(versions, list) and versions and isinstance(versions[0], dict):
-            m = _YEAR.search(str(versions[0].get("created", "")))
-            year = int(m.group(1)) if m else None
-        if year is None:
-            m = re.match(r"^(\d\d)(\d\d)\.\d{4,5}", pid)
-            year = 2000 + int(m.group(1)) if m else None
-        journal = _clean(obj.get("journal-ref"))
-        accepted = _ACCEPTED.search(_clean(obj.get("comments")))
-        venue = journal or (accepted.group("venue").strip() if accepted else "arXiv")
-        status = venue_status(venue, "arxiv") if (journal or accepted) else "preprint"
-        if status == "preprint" and (journal or accepted):
-            status = "archival"  # the journal-ref names the venue itself ("Proc. of ...")
-        yield CorpusPaper(
-            id=f"arXiv:{pid}",
-            title=title,
-            abstract=latex_to_text(_clean(obj.get("abstract"))),
-            authors=_arxiv_authors(obj),
-            venue=venue,
-            year=year,
-            url=f"https://arxiv.org/abs/{pid}",
-            source="arxiv",
-            status=status,
-        )
+        paper = arxiv_paper(obj, _err(path, line))
+        if paper is not None:
+            yield paper
 
 
 def _value(content: dict, name: str) -> object:
