@@ -172,3 +172,15 @@ def test_a_digest_reaches_a_real_smtp_server(published, smtp_server, django_capt
     body = received.get_payload(decode=True).decode(received.get_content_charset())
     assert "Tool-Using Agents that Learn from Interaction Logs" in body
     assert "/osfm/reading-list/unsubscribe/" in body
+    # The mail client's one-click unsubscribe (RFC 8058) points at the same signed link, and works by POST.
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = received["List-Unsubscribe"].strip("<>")
+    assert "/osfm/reading-list/unsubscribe/" in link and link.split("/osfm/")[1] in body
+    from django.test import Client
+
+    assert (
+        Client().post("/osfm/" + link.split("/osfm/")[1], {"List-Unsubscribe": "One-Click"}).status_code
+        == 200
+    )
+    sub.refresh_from_db()
+    assert sub.unsubscribed_at is not None

@@ -186,6 +186,7 @@ def send_digest(sub_id: int, now: dt.datetime | None = None) -> int:
         sub.save(update_fields=["last_digest_at"])
         if not papers:
             return 0
+        unsubscribe = unsubscribe_url(sub)
         mail = queue_template(
             sub.email,
             "feed/mail/digest.txt",
@@ -193,11 +194,16 @@ def send_digest(sub_id: int, now: dt.datetime | None = None) -> int:
                 "workshop": sub.workshop,
                 "papers": papers,
                 "frequency": sub.get_frequency_display().lower(),
-                "unsubscribe_url": unsubscribe_url(sub),
+                "unsubscribe_url": unsubscribe,
                 "list_url": absolute(reverse("feed:reading_list", args=[sub.workshop.slug])),
             },
             kind="feed.digest",
             workshop=sub.workshop,
+            # One-click unsubscribe in the mail client (RFC 8058): it POSTs to the same signed link.
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
         SentPaper.objects.bulk_create([SentPaper(subscriber=sub, paper=p, mail=mail) for p, _ in papers])
     return len(papers)

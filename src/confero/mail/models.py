@@ -20,6 +20,9 @@ class OutboxMail(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     kind = models.CharField(max_length=64, blank=True, help_text="what the mail is about, e.g. receipt")
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="extra headers, e.g. List-Unsubscribe for digests (RFC 8058)"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)

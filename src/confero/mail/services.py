@@ -42,20 +42,41 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
 
 
-def queue_mail(to: str, subject: str, body: str, *, kind: str = "", workshop=None) -> OutboxMail:
-    mail = OutboxMail.objects.create(to=to, subject=subject, body=body, kind=kind, workshop=workshop)
+ALLOWED_HEADERS = {"List-Unsubscribe", "List-Unsubscribe-Post", "List-Id", "Reply-To"}
+
+
+def queue_mail(
+    to: str, subject: str, body: str, *, kind: str = "", workshop=None, headers: dict | None = None
+) -> OutboxMail:
+    """Store a mail and deliver it after commit. ``headers``: extra headers among ALLOWED_HEADERS."""
+    headers = dict(headers or {})
+    unknown = set(headers) - ALLOWED_HEADERS
+    if unknown:
+        raise ValueError(f"mail header(s) not allowed: {', '.join(sorted(unknown))}")
+    if any("\n" in str(v) or "\r" in str(v) for v in headers.values()):
+        raise ValueError("a mail header value must be one line")
+    mail = OutboxMail.objects.create(
+        to=to, subject=subject, body=body, kind=kind, workshop=workshop, headers=headers
+    )
     transaction.on_commit(lambda: dispatch(mail.pk))
     return mail
 
 
-def queue_template(to: str, template: str, context: dict, *, kind: str = "", workshop=None) -> OutboxMail:
+def queue_template(
+    to: str, template: str, context: dict, *, kind: str = "", workshop=None, headers: dict | None = None
+) -> OutboxMail:
     """Render ``template`` (first line ``Subject: ...``, then a blank line, then the body) and queue it."""
     text = render_to_string(template, {"base_url": base_url(), **context}).lstrip()
     first, _, body = text.partition("\n")
     if not first.startswith("Subject:"):
         raise ValueError(f"mail template {template} must start with 'Subject: '")
     return queue_mail(
-        to, first.removeprefix("Subject:").strip(), body.lstrip("\n"), kind=kind, workshop=workshop
+        to,
+        first.removeprefix("Subject:").strip(),
+        body.lstrip("\n"),
+        kind=kind,
+        workshop=workshop,
+        headers=headers,
     )
 
 
@@ -92,7 +113,9 @@ def deliver_now(mail_id: int) -> str:
     mail = OutboxMail.objects.get(pk=mail_id)
     attempts = mail.attempts + 1
     try:
-        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
+        EmailMessage(
+            mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=mail.headers or None
+        ).send()
     except Exception as exc:  # delivery problems are recorded on the row, never lost
         log.warning("mail %s to %s failed (attempt %s): %s", mail.pk, mail.to, attempts, exc)
         retry_at = now + backoff(attempts) if attempts < MAX_ATTEMPTS else None
