@@ -29,7 +29,8 @@ def everyone_in(roles, phases=ALL):
 
 
 # action -> (object, set of (role, phase) that may). Object: "paper", "review" (reviewer_done's submitted
-# review), "draft" (reviewer_draft's draft), "workshop".
+# review), "draft" (reviewer_draft's draft), "comment" (a discussion post for reviewers), "private" (a post
+# for organizers only), "workshop".
 EXPECTED = {
     "submission.view": (
         "paper",
@@ -84,10 +85,24 @@ EXPECTED = {
     "award.list": ("workshop", everyone_in(ORGS)),
     "poster.manage": ("workshop", everyone_in(ORGS)),
     "program.manage": ("workshop", everyone_in(ORGS)),
+    "submission.export": ("workshop", everyone_in(ORGS)),
+    "conflict.queue": ("workshop", everyone_in(ORGS)),
+    "progress.view": ("workshop", everyone_in(ORGS)),
+    "decision.release": ("workshop", everyone_in(ORGS)),
+    "mail.manage": ("workshop", everyone_in(ORGS)),
+    "review.list_own": ("workshop", everyone_in(PC)),
+    # The audit log: every organizer reads it; events about a paper only those who oversee the paper.
+    "audit.view": ("workshop", everyone_in(ORGS)),
+    "audit.view_paper": ("paper", everyone_in(OVERSEE)),
+    # A discussion post for the paper's reviewers: those who oversee it, and reviewers who see the others'
+    # reviews (reviewer_done, who submitted; in no phase the conflicted or the unassigned, nor authors).
+    "comment.view": ("comment", everyone_in(OVERSEE | {"reviewer_done"})),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).
 EXPECTED["review.view@draft"] = ("draft", everyone_in(OVERSEE | {"reviewer_draft"}))
+# A post for organizers only: never a reviewer's to read, not even the one who reviewed.
+EXPECTED["comment.view@private"] = ("private", everyone_in(OVERSEE))
 
 
 def _object(kind, paper, workshop):
@@ -95,6 +110,18 @@ def _object(kind, paper, workshop):
         return paper
     if kind == "workshop":
         return workshop
+    if kind in ("comment", "private"):
+        from confero.reviews.models import Comment
+
+        audience = "reviewers" if kind == "comment" else "organizers"
+        comment = paper.comments.filter(audience=audience).first()
+        if comment is None:
+            author = paper.assignments.get(label="A").reviewer
+            comment = Comment.objects.create(
+                submission=paper, author=author, author_label="Reviewer A", body="a post", audience=audience
+            )
+        comment.submission = paper
+        return comment
     label = "A" if kind == "review" else "B"
     return paper.reviews.get(assignment__label=label)
 

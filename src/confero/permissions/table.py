@@ -125,6 +125,8 @@ SUBMISSION_ACTIONS = {
     "award.view": oversees,
     "award.vote": oversees & accepted,
     "award.choose": oversees & accepted,
+    # The audit log's events about this paper (reviews, assignments, discussion, decision…).
+    "audit.view_paper": oversees,
 }
 
 REVIEW_ACTIONS = {
