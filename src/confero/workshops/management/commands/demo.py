@@ -60,7 +60,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write("Demo logins (demo data only; all demo e-mail addresses end in .example):")
+        width = max(10, *(len(role) for role, _, _ in result.logins))
         for role, email, pw in result.logins:
-            self.stdout.write(f"  {role:<22} {email:<28} password: {pw}")
+            self.stdout.write(f"  {role:<{width}} {email:<28} password: {pw}")
         if not no_serve:
             call_command("serve", host=host, port=port, no_migrate=True)
