@@ -11,6 +11,7 @@ from confero import permissions
 from confero.audit.models import AuditEvent
 from confero.bidding import affinity, selectors, services
 from confero.bidding.models import Bid
+from confero.conflicts import services as conflicts
 from confero.conflicts.models import Conflict
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,26 @@ def test_a_potential_conflict_the_member_declares_becomes_confirmed(ready, works
     )
     services.declare_conflict(members[1], subs[3])
     conflict = Conflict.objects.get(person=members[1], submission=subs[3])
-    assert conflict.status == "confirmed" and conflict.origin == "detected" and conflict.evidence
+    # The member's word confirms it (as on the declaration page); the engine's evidence is kept.
+    assert conflict.status == "confirmed" and conflict.origin == "reviewer" and conflict.evidence
+    assert conflict.reason == "declared while bidding" and "declared" in conflict.kinds
+
+
+def test_a_conflict_declared_while_bidding_goes_through_the_declaration_service(ready, workshop):
+    from confero.committee.models import CommitteeMember
+
+    subs, members = ready
+    me = members[0]
+    conflicts.declare_conflicts(workshop, me, {subs[0].pk: "my student"})
+    CommitteeMember.objects.filter(workshop=workshop, user=me).update(conflicts_declared_at=None)
+    services.declare_conflict(me, subs[1], reason="")
+    # The earlier declaration stays; one conflict from the bidding page does not tick the onboarding step.
+    assert dict(Conflict.objects.filter(person=me).values_list("submission_id", "reason")) == {
+        subs[0].pk: "my student",
+        subs[1].pk: "declared while bidding",
+    }
+    assert CommitteeMember.objects.get(workshop=workshop, user=me).conflicts_declared_at is None
+    assert AuditEvent.objects.filter(action="conflict.declared", data__number=subs[1].number).count() == 1
 
 
 def test_papers_closest_to_the_members_publications_come_first(ready, workshop):

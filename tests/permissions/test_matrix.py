@@ -131,6 +131,7 @@ EXPECTED = {
     "feed.manage": ("workshop", everyone_in(ORGS)),
     # The reading list: organizers preview it; everybody (anonymous too) reads it once published.
     "feed.read": ("workshop", everyone_in(ORGS)),
+    "audit.view_paper": ("paper", everyone_in(OVERSEE)),
 }
 # The draft review: only its writer and the organizers who oversee the paper (never other reviewers or
 # authors, whatever the phase).

@@ -32,6 +32,29 @@ def _error(exc: Exception):
     return Response({"detail": getattr(exc, "message", str(exc))}, status=status.HTTP_409_CONFLICT)
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "changed meanwhile by someone else"
+    default_code = "conflict"
+
+
+def call(service, *args, **kwargs):
+    """Run a service as the pages do, answering its refusals the API's way: the permission table's
+    reason as 403, a change based on an outdated version as 409, invalid input as 400."""
+    from confero.decisions.services import StaleDecision
+    from confero.reviews.services.writing import StaleReview
+
+    try:
+        return service(*args, **kwargs)
+    except permissions.Denied as exc:
+        raise exceptions.PermissionDenied(exc.reason) from exc
+    except (StaleReview, StaleDecision) as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except ValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        raise exceptions.ValidationError(detail) from exc
+
+
 class WorkshopScoped(APIView):
     """Base: ``self.workshop`` from the URL's slug, as the viewer (and their token) may see it."""
 

@@ -1,4 +1,5 @@
-"""The audit log page: a workshop's events, newest first (organizers only)."""
+"""The audit log page: a workshop's events, newest first (organizers only; events about papers the viewer
+may not oversee are left out, see :mod:`.selectors`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from confero.web.access import action_required
 
-from .models import AuditEvent
+from .selectors import visible_events
 
 PAGE_SIZE = 50
 
@@ -20,10 +21,7 @@ PAGE_SIZE = 50
 @action_required("audit.view")
 def index(request, slug):
     workshop = request.workshop
-    events = (
-        AuditEvent.objects.filter(workshop=workshop).select_related("actor").order_by("-created_at", "-id")
-    )
-    events = _without_hidden_grants(request.user, workshop, events)
+    events = _without_hidden_grants(request.user, workshop, visible_events(request.user, workshop))
     actions = list(events.order_by("action").values_list("action", flat=True).distinct())
     action = request.GET.get("action", "").strip()
     if action:

@@ -7,7 +7,8 @@ from django.db import transaction
 
 from confero import permissions
 from confero.audit.services import record
-from confero.conflicts import declare
+from confero.conflicts.models import Conflict
+from confero.conflicts.services import declare_conflicts
 
 from .models import Bid, BiddingSettings
 
@@ -52,14 +53,29 @@ def place_bid(user, submission, value: int) -> Bid | None:
     return bid
 
 
+DECLARED_WHILE_BIDDING = "declared while bidding"
+
+
 @transaction.atomic
-def declare_conflict(user, submission, *, reason: str = ""):
+def declare_conflict(user, submission, *, reason: str = "") -> Conflict:
     """``user`` declares a conflict of interest with a paper they were shown for bidding: the conflict is
-    confirmed at once (they will never be assigned it, nor see it again) and their bid on it goes."""
+    confirmed at once (they will never be assigned it, nor see it again) and their bid on it goes.
+
+    The conflict itself is recorded by the one service for declarations,
+    :func:`confero.conflicts.services.declare_conflicts` (limited to this paper, so the member's other
+    declarations stay; the onboarding step "conflicts declared" is left as it was)."""
     permissions.require(user, "bid.place", submission)
-    conflict = declare.declare(user, submission, reason=reason)
+    reason = " ".join((reason or "").split())
+    if not reason:  # the bidding page makes the reason optional; keep an earlier declaration's words
+        earlier = Conflict.objects.filter(
+            submission=submission, person=user, origin=Conflict.Origin.REVIEWER
+        ).values_list("reason", flat=True)
+        reason = next(iter(earlier), "") or DECLARED_WHILE_BIDDING
+    declare_conflicts(
+        submission.workshop, user, {submission.pk: reason}, among=[submission.pk], onboarding_step=False
+    )
     Bid.objects.filter(submission=submission, reviewer=user).delete()
-    return conflict
+    return Conflict.objects.get(submission=submission, person=user)
 
 
 @transaction.atomic

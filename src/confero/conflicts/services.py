@@ -63,11 +63,17 @@ class DeclareReport:
     removed: list[int] = field(default_factory=list)
 
 
-def declare_conflicts(workshop, user, declarations: dict, *, among=None) -> DeclareReport:
+def declare_conflicts(
+    workshop, user, declarations: dict, *, among=None, onboarding_step: bool = True
+) -> DeclareReport:
     """Make ``user``'s own declarations exactly ``declarations`` (``{submission id: reason}``) among the
     submissions ``among`` (ids shown on the page; default: all of the workshop's). Declarations of
     papers outside ``among`` stay; conflicts recorded by organizers or found by Confero stay. Marks the
-    member's "conflicts declared" onboarding step."""
+    member's "conflicts declared" onboarding step (unless ``onboarding_step=False``: one conflict
+    declared on the bidding page does not mean the member went through all submissions).
+
+    The one service for a PC member's declarations: the declaration page and the bidding page
+    (:func:`confero.bidding.services.declare_conflict`) both call it."""
     permissions.require(user, "committee.onboard", workshop)
     clean, errors = {}, {}
     for sid, reason in declarations.items():
@@ -141,7 +147,8 @@ def declare_conflicts(workshop, user, declarations: dict, *, among=None) -> Decl
                     number=number,
                     person=user.email,
                 )
-        mark_conflicts_declared(workshop, user)
+        if onboarding_step:
+            mark_conflicts_declared(workshop, user)
     permissions.forget(user)
     return report
 

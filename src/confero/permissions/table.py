@@ -181,6 +181,8 @@ SUBMISSION_ACTIONS = {
         reviews, is_author, oversees, why_not="you are not an author, reviewer or organizer of this paper"
     ),
     "check.rerun": oversees & paper_active,
+    # The audit log's events about this paper (reviews, assignments, discussion, decision…).
+    "audit.view_paper": oversees,
 }
 
 REVIEW_ACTIONS = {

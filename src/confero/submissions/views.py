@@ -111,8 +111,18 @@ def detail(request, slug, number):
             "organizer": permissions.can(request.user, "submission.extend", sub),
             "show_authors": permissions.can(request.user, "submission.view_authors", sub),
             "can_change": edit_refusal(sub, request.user) is None,
+            # The authors' decision page, once the decision is released (the table says when they see it).
+            "decision_released": _released(sub) and permissions.can(request.user, "decision.view", sub),
+            "reviews_released": _released(sub) and permissions.can(request.user, "review.list", sub),
         },
     )
+
+
+def _released(sub) -> bool:
+    from confero.decisions.models import decision_of
+
+    decision = decision_of(sub)
+    return decision is not None and decision.is_released
 
 
 @login_required
