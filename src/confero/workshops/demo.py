@@ -277,4 +277,12 @@ def load_demo(
     result = DemoResult(workshop=ws, logins=[(role, DEMO_LOGINS[role][0], password) for role in DEMO_LOGINS])
     if submissions:
         result.created_submissions, result.submissions = _submissions(ws, users, now)
+    _reading_list(ws)
     return result
+
+
+def _reading_list(ws) -> None:
+    """The field's papers (small invented listings shipped with the feed app), ranked and published."""
+    from confero.feed import demo as feed_demo
+
+    feed_demo.seed(ws)

@@ -8,7 +8,9 @@ people would have made by hand: audited, mailed to the outbox, checked by the pe
   confirmed, the demo chair in conflict with the demo author's papers, and bids;
 - ``reviewing``: a matching run published (three reviewers per paper), most reviews submitted, some drafts;
 - ``decision``: a discussion on the papers whose reviewers disagree, decisions staged (not released);
-- ``program``: decisions released (authors mailed), poster sessions and the day's program released.
+- ``program``: decisions released (authors mailed), poster sessions and the day's program released; the
+  accepted papers' camera-ready (final PDF, poster, slides for orals, a video for remote presenters when
+  ffmpeg is installed) so the public site lists them; a travel-grant call with applications.
 
 Running it again is safe: what exists is kept (``load_demo`` is idempotent; every step here skips what is
 done). Content is seeded: the same stage gives the same data.
@@ -242,6 +244,15 @@ def _program(ws, people, now) -> None:
         releases.release(organizer, ws, note="First version of the day's program.")
 
 
+def _after_decisions(ws) -> None:
+    """Camera-ready for the accepted papers (published on the public site) and travel grants."""
+    from confero.camera import demo as camera_demo
+    from confero.grants import demo as grants_demo
+
+    camera_demo.seed(ws)  # videos only when ffmpeg is installed
+    grants_demo.seed(ws)
+
+
 def advance(ws, stage: str, *, password: str, now: dt.datetime | None = None) -> list[tuple[str, str, str]]:
     """Bring the demo workshop ``ws`` (loaded by :func:`~confero.workshops.demo.load_demo`) to ``stage``.
     Returns the logins to print: (role, e-mail, password)."""
@@ -269,6 +280,7 @@ def advance(ws, stage: str, *, password: str, now: dt.datetime | None = None) ->
         _decisions(ws, people)
     if step >= 4:
         _program(ws, people, now)
+        _after_decisions(ws)
     _switch(ws, PHASE_OF[stage], organizer)
     return [
         ("organizer", people["organizer"].email, password),
