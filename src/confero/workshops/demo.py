@@ -282,7 +282,10 @@ def load_demo(
 
 
 def _reading_list(ws) -> None:
-    """The field's papers (small invented listings shipped with the feed app), ranked and published."""
+    """The field's papers (small invented listings shipped with the feed app), ranked and published — once:
+    loading the demo again leaves the library (and the audit log) as it is."""
     from confero.feed import demo as feed_demo
+    from confero.feed.models import LibraryPaper
 
-    feed_demo.seed(ws)
+    if not LibraryPaper.objects.filter(workshop=ws).exists():
+        feed_demo.seed(ws)

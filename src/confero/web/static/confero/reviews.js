@@ -54,6 +54,16 @@
       }).finally(function () { busy = false; inflight = null; });
     }
 
+    // Typed before this script ran (a slow page load)? Then there is already something to save.
+    form.querySelectorAll("textarea, input, select").forEach(function (field) {
+      if (field.type === "hidden" || field.type === "submit") return;
+      var changed = (field.type === "checkbox" || field.type === "radio")
+        ? field.checked !== field.defaultChecked
+        : field.tagName === "SELECT"
+          ? Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; })
+          : field.value !== field.defaultValue;
+      if (changed) dirty = true;
+    });
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
     form.addEventListener("submit", function (event) {
