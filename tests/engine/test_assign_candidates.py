@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from confero.engine.assign import candidates as cand
 from confero.engine.assign.network import build_network, potentials, solve_network
@@ -31,6 +33,47 @@ def test_potentials_give_nonnegative_reduced_costs():
     status, flows = solve_network(net)
     assert status == "OPTIMAL"
     d = potentials(net, flows)
+    rc = net.cost_int + d[net.tails] - d[net.heads]
+    assert (rc[flows < net.caps] >= 0).all() and (rc[flows > 0] <= 0).all()
+
+
+def _plain_bellman_ford(net, flows):
+    """The former implementation: every residual arc relaxed at once per round, from d = 0."""
+    fwd, bwd = flows < net.caps, flows > 0
+    src = np.concatenate([net.tails[fwd], net.heads[bwd]])
+    dst = np.concatenate([net.heads[fwd], net.tails[bwd]])
+    w = np.concatenate([net.cost_int[fwd], -net.cost_int[bwd]])
+    d = np.zeros(net.n_nodes, dtype=np.int64)
+    for _ in range(net.n_nodes + 1):
+        new = d.copy()
+        np.minimum.at(new, dst, d[src] + w)
+        if np.array_equal(new, d):
+            return d
+        d = new
+    raise AssertionError("negative cycle")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans(), st.integers(1, 3))
+def test_split_potentials_equal_plain_bellman_ford(seed, with_areas, k):
+    """Relaxing reviewer-bound arcs, then the others, gives exactly the shortest-path distances."""
+    rng = np.random.default_rng(seed)
+    P, R = int(rng.integers(2, 25)), int(rng.integers(k + 1, 12))
+    keep = rng.random(P * R) < 0.7
+    rows, cols = np.divmod(np.flatnonzero(keep), R)
+    s = np.round(rng.random(rows.size), 2)  # ties
+    max_load = rng.integers(-(-k * P // R), -(-k * P // R) + 3, size=R)
+    min_load = np.minimum(rng.integers(0, 2, size=R), max_load)
+    areas = pa = None
+    if with_areas:
+        areas = rng.integers(0, 3, size=R)
+        pa = (np.full(P, k - 1 if k > 1 else k), {})
+    net = build_network(rows, cols, s, np.full(P, k), max_load, min_load, areas, pa)
+    status, flows = solve_network(net)
+    if status != "OPTIMAL":
+        return
+    d = potentials(net, flows)
+    np.testing.assert_array_equal(d, _plain_bellman_ford(net, flows))
     rc = net.cost_int + d[net.tails] - d[net.heads]
     assert (rc[flows < net.caps] >= 0).all() and (rc[flows > 0] <= 0).all()
 
