@@ -55,6 +55,16 @@ def test_each_stage_has_its_data_phase_and_logins(small_demo, stage, capsys, cli
     assert Decision.objects.filter(submission__workshop=ws).exists() is (step >= 3)
     assert Decision.objects.filter(submission__workshop=ws, released_at__isnull=False).exists() is (step >= 4)
     assert Release.objects.filter(workshop=ws).exists() is (step >= 4)
+    # The program stage: orals and awards chosen, camera-ready in (so the public site lists papers), grants.
+    from confero.awards.models import Pick
+    from confero.camera.published import published_papers
+    from confero.grants.models import GrantApplication
+
+    picks = Pick.objects.filter(workshop=ws)
+    assert picks.filter(kind="oral").exists() is (step >= 4)
+    assert picks.filter(kind="award").exists() is (step >= 4)
+    assert bool(published_papers(ws)) is (step >= 4)
+    assert GrantApplication.objects.filter(workshop=ws).exists() is (step >= 4)
     if step >= 2:
         papers = ws.submissions.filter(status="submitted")
         assert all(p.assignments.count() >= 3 for p in papers)  # three reviewers per paper

@@ -227,6 +227,7 @@ def _program(ws, people, now) -> None:
         if decisions.pending(ws, actor):
             decisions.release(ws, actor=actor)
     _switch(ws, "released", organizer)
+    _orals_and_awards(ws, [organizer, *_organizers(ws)])
     if not Slot.objects.filter(workshop=ws).exists():
         # The demo author cannot stand at three posters in two sessions: co-authors present the others.
         mine = ws.submissions.filter(
@@ -242,6 +243,31 @@ def _program(ws, people, now) -> None:
         services.seed(organizer, ws, date=day, timezone="Asia/Singapore")
     if releases.latest(ws) is None:
         releases.release(organizer, ws, note="First version of the day's program.")
+
+
+def _orals_and_awards(ws, organizers) -> None:
+    """The best-ranked accepted papers become the orals and the awards, voted and chosen by organizers who
+    may (an organizer never votes on a paper they wrote or are in conflict with)."""
+    from confero import permissions
+    from confero.awards import services as awards
+    from confero.awards.models import Kind, Pick
+    from confero.awards.ranking import ranking
+    from confero.awards.selectors import limit
+
+    for kind in (Kind.ORAL, Kind.AWARD):
+        for actor in organizers:
+            wanted = limit(ws, kind) - Pick.objects.filter(workshop=ws, kind=kind).count()
+            if wanted <= 0:
+                break
+            taken = set(Pick.objects.filter(workshop=ws, kind=kind).values_list("submission_id", flat=True))
+            for row in sorted(ranking(actor, ws), key=lambda r: r.sort_key):
+                if wanted <= 0:
+                    break
+                if row.paper.pk in taken or not permissions.can(actor, "award.choose", row.paper):
+                    continue
+                awards.vote(actor, row.paper, kind)
+                awards.pick(actor, row.paper, kind)
+                wanted -= 1
 
 
 def _after_decisions(ws) -> None:
