@@ -4,6 +4,10 @@ Loads the OS-FMs demo (60 submissions) into a temporary data directory, starts g
 logs in as the demo organizer and author, and times each page (server + transfer; no browser rendering).
 
     .venv/bin/python bench/web_pages.py [--repeat 20] [--markdown] [--database-url postgres://...]
+    .venv/bin/python bench/web_pages.py --stage program      # + the public site after decisions
+
+With ``--stage program`` the demo is loaded at its last stage (decisions released, camera-ready in, the
+program released) and the public site's pages are timed too (anonymous visitor).
 
 Without --database-url the demo lives in an SQLite file (the embedded default); with it, in that (empty)
 database.
@@ -68,6 +72,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--database-url", default=None, help="an empty database to load the demo into")
+    ap.add_argument(
+        "--stage", default=None, help="load the demo at this stage (program: time the public site)"
+    )
     args = ap.parse_args()
     data_dir = tempfile.mkdtemp(prefix="confero-bench-")
     env = {**os.environ, "CONFERO_DATA_DIR": data_dir}
@@ -75,7 +82,8 @@ def main() -> int:
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     subprocess.run(
-        [str(VENV_BIN / "confero"), "demo", "--no-serve", "--password", PASSWORD],
+        [str(VENV_BIN / "confero"), "demo", "--no-serve", "--password", PASSWORD]
+        + (["--stage", args.stage] if args.stage else []),
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -117,6 +125,21 @@ def main() -> int:
             ("organizer: audit log", organizer, "/os-fms-2025/manage/audit/"),
             ("organizer: workshop settings", organizer, "/os-fms-2025/manage/settings/"),
         ]
+        if args.stage == "program":
+            _, listing, _ = anon.get("/os-fms-2025/papers/")
+            paper = re.search(rb'href="(/os-fms-2025/papers/\d+/)"', listing)
+            # The call has closed: no sign-up or submit form to time; the public site instead.
+            pages = [p for p in pages if p[1] is not anon and "submit form" not in p[0]] + [
+                ("public: home (proceedings)", anon, "/os-fms-2025/"),
+                ("public: accepted papers", anon, "/os-fms-2025/papers/"),
+                ("public: papers, search", anon, "/os-fms-2025/papers/?q=open"),
+                ("public: a paper", anon, paper.group(1).decode() if paper else "/os-fms-2025/papers/"),
+                ("public: the program", anon, "/os-fms-2025/program/"),
+                ("public: program iCal", anon, "/os-fms-2025/program.ics"),
+                ("public: speakers", anon, "/os-fms-2025/speakers/"),
+                ("public: organizers and PC", anon, "/os-fms-2025/people/"),
+                ("public: reading list", anon, "/os-fms-2025/reading-list/"),
+            ]
         _, mine, _ = author.get("/os-fms-2025/submissions/")
         m = re.search(rb'href="(/os-fms-2025/submissions/\d+/)"', mine)
         rows = []
@@ -129,17 +152,20 @@ def main() -> int:
                 if status != 200:
                     raise SystemExit(f"{path}: HTTP {status}")
                 times.append(dt * 1000)
-            rows.append((label, path, statistics.median(times), max(times), len(body)))
+            p95 = statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) >= 2 else times[0]
+            rows.append((label, path, statistics.median(times), p95, max(times), len(body)))
     finally:
         server.terminate()
         server.wait(timeout=10)
     if args.markdown:
-        print("| page | path | median ms | max ms | bytes |\n|---|---|---:|---:|---:|")
-        for label, path, med, mx, size in rows:
-            print(f"| {label} | `{path}` | {med:.1f} | {mx:.1f} | {size:,} |")
+        print("| page | path | median ms | p95 ms | max ms | bytes |\n|---|---|---:|---:|---:|---:|")
+        for label, path, med, p95, mx, size in rows:
+            print(f"| {label} | `{path}` | {med:.1f} | {p95:.1f} | {mx:.1f} | {size:,} |")
     else:
-        for label, path, med, mx, size in rows:
-            print(f"{label:40s} {path:32s} median {med:7.1f} ms  max {mx:7.1f} ms  {size:>8,} B")
+        for label, path, med, p95, mx, size in rows:
+            print(
+                f"{label:40s} {path:32s} median {med:7.1f} ms  p95 {p95:7.1f} ms  max {mx:7.1f} ms  {size:>8,} B"
+            )
     return 0
 
 
