@@ -53,6 +53,13 @@ def test_apply_score_stage_release_and_the_bystander_sees_counts(
     page.get_by_role("link", name="Apply for a travel grant").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Apply for a travel grant"))
     axe(where="grants: the application form")
+    # The privacy notes under the fields are read out with them (aria-describedby names an existing id).
+    expect(page.get_by_label("Motivation")).to_have_accessible_description(
+        re.compile("Seen only by you and the organizers who handle grants")
+    )
+    expect(page.get_by_label(re.compile("under-represented in this field"))).to_have_accessible_description(
+        re.compile("never by other organizers, reviewers")
+    )
     page.get_by_label("Motivation").fill(MOTIVATION)
     page.keyboard.press("Tab")  # on to the career stage, in document order
     assert page.evaluate("document.activeElement.name") == "career_stage"
