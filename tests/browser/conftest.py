@@ -6,6 +6,7 @@ missing browser skips these tests with the reason; in CI (``CI=true``) it is an 
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CONFERO_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless=new",
@@ -94,3 +96,45 @@ def screenshot(page):
             page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=True)
 
     return take
+
+
+def _axe_path() -> str | None:
+    named = os.environ.get("CONFERO_AXE_JS")
+    if named and os.path.exists(named):
+        return named
+    found = sorted(glob.glob(str(ROOT / ".test-deps" / "axe-core-*" / "axe.min.js")))
+    return found[-1] if found else None
+
+
+@pytest.fixture(scope="session")
+def axe_js():
+    """axe-core's axe.min.js, fetched from the npm registry by scripts/test.sh into .test-deps/ (never
+    vendored) or named by CONFERO_AXE_JS. Missing: skip loudly outside CI, fail in CI."""
+    path = _axe_path()
+    if path is None:
+        reason = (
+            "axe-core is not available: run scripts/test.sh (it fetches axe-core from the npm registry into "
+            ".test-deps/) or set CONFERO_AXE_JS to axe.min.js"
+        )
+        if os.environ.get("CI"):
+            pytest.fail("ACCESSIBILITY TESTS CANNOT RUN IN CI: " + reason)
+        pytest.skip("ACCESSIBILITY NOT CHECKED: " + reason)
+    return path
+
+
+@pytest.fixture
+def axe(page, axe_js):
+    """``axe()`` runs axe-core on ``page`` as it is now and fails on serious or critical violations.
+
+    axe-core is served from the live server's own origin by a Playwright route, so the site's strict CSP
+    stays in force during the test (no bypass_csp): a page that only works without CSP still fails."""
+    from .a11y import AXE_URL, violations
+
+    page.route("**" + AXE_URL, lambda route: route.fulfill(path=axe_js, content_type="text/javascript"))
+
+    def check(target=None, *, where: str = "") -> None:
+        target = target or page
+        problems = violations(target)
+        assert not problems, f"axe-core on {where or target.url}:\n" + "\n".join(problems)
+
+    return check

@@ -1,14 +1,14 @@
 """The public site in Chromium: axe-core finds no serious or critical accessibility problem on any page,
 the pages work without JavaScript and by keyboard, and the program fits a phone.
 
-axe-core is fetched from the npm registry by scripts/test.sh into .test-deps/ (gitignored, never vendored);
-CONFERO_AXE_JS names the file. Missing: the accessibility tests skip loudly outside CI and fail in CI.
+axe-core comes from the ``axe_js`` fixture (tests/browser/conftest.py): fetched from the npm registry by
+scripts/test.sh into .test-deps/ (gitignored, never vendored) or named by CONFERO_AXE_JS. Missing: the
+accessibility tests skip loudly outside CI and fail in CI.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import os
 import zoneinfo
 from pathlib import Path
@@ -20,30 +20,6 @@ from confero.site import selectors
 from tests.program.conftest import accepted  # noqa: F401
 from tests.public_site.conftest import DAY, camera_ready, released  # noqa: F401  (fixtures)
 from tests.public_site.conftest import published as published  # noqa: F401
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _axe_path() -> str | None:
-    named = os.environ.get("CONFERO_AXE_JS")
-    if named and os.path.exists(named):
-        return named
-    found = sorted(glob.glob(str(ROOT / ".test-deps" / "axe-core-*" / "axe.min.js")))
-    return found[-1] if found else None
-
-
-@pytest.fixture(scope="session")
-def axe_js():
-    path = _axe_path()
-    if path is None:
-        reason = (
-            "axe-core is not available: run scripts/test.sh (it fetches axe-core from the npm registry into "
-            ".test-deps/) or set CONFERO_AXE_JS to axe.min.js"
-        )
-        if os.environ.get("CI"):
-            pytest.fail("ACCESSIBILITY TESTS CANNOT RUN IN CI: " + reason)
-        pytest.skip("ACCESSIBILITY NOT CHECKED: " + reason)
-    return path
 
 
 @pytest.fixture

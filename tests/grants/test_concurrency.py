@@ -13,18 +13,19 @@ from django.core.exceptions import ValidationError
 
 from confero.grants import selectors, services
 from confero.grants.models import GrantApplication, GrantNotice
+from confero.grants.services import decisions
 from tests.concurrency import run_together
 
 
 def _slow(monkeypatch, name):
-    real = getattr(services, name)
+    real = getattr(decisions, name)  # patched where stage() looks it up
 
     def slow(*args, **kwargs):
         result = real(*args, **kwargs)
         time.sleep(0.3)  # between reading the committed total and saving: the race window
         return result
 
-    monkeypatch.setattr(services, name, slow)
+    monkeypatch.setattr(decisions, name, slow)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,14 +60,14 @@ def test_two_handlers_releasing_at_once_mail_each_applicant_once(
     for app in applicants:
         services.stage(app, handler, outcome="decline")
     mail.outbox.clear()
-    real = services.pending
+    real = decisions.pending
 
     def slow(*args, **kwargs):
         rows = real(*args, **kwargs)
         time.sleep(0.3)
         return rows
 
-    monkeypatch.setattr(services, "pending", slow)
+    monkeypatch.setattr(decisions, "pending", slow)
     workshop = applicants[0].workshop
     results = run_together([lambda u=u: services.release(workshop, u) for u in (handler, second_handler)])
     assert sum(r is not None for r in results) == 1, results

@@ -47,3 +47,33 @@
     document.querySelectorAll("input[data-filter-rows]").forEach(setup);
   });
 })();
+
+// Boxes that scroll (wide tables on a phone, .scroll-x and .scroll-y boxes) get into the Tab order while
+// they overflow, so keyboard users can scroll them with the arrow keys (WCAG 2.1.1).
+(function () {
+  const SELECTOR = "main table, main .scroll-x, main .scroll-y";
+  function update() {
+    document.querySelectorAll(SELECTOR).forEach(function (el) {
+      const overflows = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      const scrolls = /(auto|scroll)/.test(getComputedStyle(el).overflowX + getComputedStyle(el).overflowY);
+      if (overflows && scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroll-focus", "");
+        if (el.tagName !== "TABLE" && !el.hasAttribute("role")) {
+          el.setAttribute("data-scroll-focus", "region");
+          el.setAttribute("role", "region");
+          el.setAttribute("aria-label", el.getAttribute("data-label") || "Scrollable content");
+        }
+      } else if (!(overflows && scrolls) && el.hasAttribute("data-scroll-focus")) {
+        el.removeAttribute("tabindex");
+        if (el.getAttribute("data-scroll-focus") === "region") {
+          el.removeAttribute("role");
+          el.removeAttribute("aria-label");
+        }
+        el.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", update);
+  window.addEventListener("resize", update);
+})();
