@@ -63,3 +63,13 @@ def test_waiting_is_bounded_by_the_wall_clock():
 def test_a_result_that_cannot_be_sent_back_is_an_error_not_a_hang():
     with pytest.raises(RuntimeError, match="could not be sent back"):
         run_limited(lambda: lambda: None, cpu_seconds=1)
+
+
+def test_a_niced_child_runs_at_lower_priority_and_the_parent_keeps_its_own():
+    import os
+
+    from confero.engine.sandbox import run_limited
+
+    before = os.nice(0)
+    assert run_limited(os.nice, 0, cpu_seconds=5, nice=7) == before + 7
+    assert os.nice(0) == before

@@ -18,6 +18,7 @@ from confero import __version__
 from confero.audit.services import record
 from confero.engine.checks import CHECKS, CheckContext, FormLink, Topic, run_checks
 from confero.engine.records import Author
+from confero.engine.sandbox import run_limited
 
 from . import jobs, prior
 from .audience import audience_of, redact
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 Status = CheckRun.Status
 ENGINE_VERSION = f"confero {__version__}"
 PDF_AND_FORM_CHECKS = tuple(c for c in CHECKS if c != "prior")  # prior: see .prior (two indexes)
+
+
+ENGINE_CPU_SECONDS = 300  # the engine's checks of one paper; a hostile PDF is stopped here
+ENGINE_WALL_SECONDS = 1800.0  # link visiting (when enabled) waits on the network
 
 
 def _worker() -> str:
@@ -86,7 +91,17 @@ def compute(run: CheckRun) -> list:
     checker = link_checker()
     ctx = context_for(run, checker)
     data = _pdf_bytes(run)
-    results = run_checks(data, checks=PDF_AND_FORM_CHECKS, context=ctx)
+    # The engine's part runs in a forked child at the lowest CPU priority: during a deadline rush the
+    # server's requests come first (measured: bench/rush.py, docs/benchmarks.md → Reliability).
+    results = run_limited(
+        run_checks,
+        data,
+        checks=PDF_AND_FORM_CHECKS,
+        context=ctx,
+        cpu_seconds=ENGINE_CPU_SECONDS,
+        wall_seconds=ENGINE_WALL_SECONDS,
+        nice=19,
+    )
     if data is None and run.version.pdf:
         for r in results:
             if r.status == "could_not_check":

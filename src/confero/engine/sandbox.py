@@ -51,10 +51,12 @@ def _virtual_memory() -> int | None:
         return None
 
 
-def _limit_child(cpu_seconds: int, memory_bytes: int | None) -> None:
+def _limit_child(cpu_seconds: int, memory_bytes: int | None, nice: int = 0) -> None:
     import faulthandler
     import resource
 
+    if nice:
+        os.nice(nice)  # background work yields the CPU to the server's requests
     faulthandler.disable()  # a child stopped on purpose is reported by the parent, not as a crash dump
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a killed child leaves no core file behind
@@ -64,10 +66,12 @@ def _limit_child(cpu_seconds: int, memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (current + memory_bytes, current + memory_bytes))
 
 
-def _child(write_fd: int, fn: Callable, args: tuple, kwargs: dict, cpu_seconds: int, memory_bytes) -> None:
+def _child(
+    write_fd: int, fn: Callable, args: tuple, kwargs: dict, cpu_seconds: int, memory_bytes, nice: int = 0
+) -> None:
     status = 0
     try:
-        _limit_child(cpu_seconds, memory_bytes)
+        _limit_child(cpu_seconds, memory_bytes, nice)
         try:
             outcome = ("ok", fn(*args, **kwargs))
         except MemoryError:
@@ -116,13 +120,15 @@ def run_limited(
     cpu_seconds: int,
     memory_bytes: int | None = None,
     wall_seconds: float = 60.0,
+    nice: int = 0,
     **kwargs: Any,
 ) -> T:
     """``fn(*args, **kwargs)`` computed in a forked child limited to ``cpu_seconds`` (whole seconds, at
     least 1) of CPU time and ``memory_bytes`` more address space than the parent has; its result or its
     exception comes back as if called here. Raises :class:`LimitExceeded` when the child goes over a
     limit, runs longer than ``wall_seconds`` or dies. ``fn``'s result and exceptions must be
-    picklable; ``fn`` must not use the parent's database connections or open files for writing."""
+    picklable; ``fn`` must not use the parent's database connections or open files for writing.
+    ``nice`` > 0 lowers the child's scheduling priority (background work that must not slow requests)."""
     cpu_seconds = max(1, int(cpu_seconds))
     if not hasattr(os, "fork"):
         return fn(*args, **kwargs)
@@ -135,7 +141,7 @@ def run_limited(
         return fn(*args, **kwargs)
     if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow os._exit)
         os.close(read_fd)
-        _child(write_fd, fn, args, kwargs, cpu_seconds, memory_bytes)
+        _child(write_fd, fn, args, kwargs, cpu_seconds, memory_bytes, nice)
     os.close(write_fd)
     try:
         payload, cut_off = _read_all(read_fd, pid, wall_seconds)
