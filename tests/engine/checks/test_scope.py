@@ -11,7 +11,8 @@ from paper_pdf import Section, make_paper
 from confero.engine.checks import CheckContext, Topic, read_pdf
 from confero.engine.checks.scope import check_scope
 
-WORKSHOP = Path(__file__).resolve().parents[3].parent / "shared" / "workshop" / "os-fms-2025.json"
+# The OS-FMs call's topics, from the package's own copy of the workshop facts (CI has no ../shared).
+WORKSHOP = Path(__file__).resolve().parents[3] / "src" / "confero" / "workshops" / "data" / "os-fms-2025.json"
 TOPICS = tuple(Topic(t["key"], t["title"], t["scope"]) for t in json.loads(WORKSHOP.read_text())["topics"])
 
 MERGING = (
