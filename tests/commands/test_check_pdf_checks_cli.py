@@ -10,7 +10,8 @@ import pytest
 from confero.cli import main
 from confero.submissions.samplepdf import make_pdf
 
-WORKSHOP = Path(__file__).resolve().parents[2].parent / "shared" / "workshop" / "os-fms-2025.json"
+# The package's own copy of the OS-FMs facts (a bare CI machine has no ../shared).
+WORKSHOP = Path(__file__).resolve().parents[2] / "src" / "confero" / "workshops" / "data" / "os-fms-2025.json"
 
 LEAKY = [
     "Merging Fine-Tuned Foundation Models\nJane Doe\nUniversity of Testing\njane@uni.edu\nAbstract\n"

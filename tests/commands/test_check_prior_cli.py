@@ -11,6 +11,7 @@ import pytest
 from confero.cli import main
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "daily_papers.jsonl"
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not on this machine")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from confero.engine.checks.prior import CorpusPaper, PriorIndex, check_prior, fi
 from confero.engine.checks.prior.minhash import LSHIndex, MinHasher, estimate_jaccard, shingles
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "daily_papers.jsonl"
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not on this machine")
 
 
 @pytest.fixture(scope="module")
