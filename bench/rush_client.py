@@ -57,23 +57,37 @@ def multipart(fields: dict[str, str], pdf: bytes) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds used so far by gunicorn's master and its current workers (from /proc)."""
+def _server_times(pid: int) -> tuple[float, float]:
+    """(own, children) CPU seconds of gunicorn's master and its current workers, from /proc: their own
+    time, and the time of the child processes they have waited for (each upload's PDF check, the
+    background checks)."""
     pids = [pid]
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as fh:
             pids += [int(p) for p in fh.read().split()]
     except OSError:
-        return float("nan")
-    total = 0
+        return float("nan"), float("nan")
+    own = children = 0
     for p in pids:
         try:
             with open(f"/proc/{p}/stat") as fh:
                 fields = fh.read().rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            own += int(fields[11]) + int(fields[12])  # utime, stime
+            children += int(fields[13]) + int(fields[14])  # cutime, cstime
         except OSError:
             pass
-    return total / os.sysconf("SC_CLK_TCK")
+    tick = os.sysconf("SC_CLK_TCK")
+    return own / tick, children / tick
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by gunicorn's master and its current workers themselves."""
+    return _server_times(pid)[0]
+
+
+def server_children_cpu(pid: int) -> float:
+    """CPU seconds used so far by the child processes of the master and workers (PDF checks, checks)."""
+    return _server_times(pid)[1]
 
 
 class Author:

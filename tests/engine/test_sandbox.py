@@ -73,3 +73,48 @@ def test_a_niced_child_runs_at_lower_priority_and_the_parent_keeps_its_own():
     before = os.nice(0)
     assert run_limited(os.nice, 0, cpu_seconds=5, nice=7) == before + 7
     assert os.nice(0) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's idle scheduling class")
+def test_a_nice_19_child_runs_in_the_idle_class_and_the_parent_does_not():
+    def policy():
+        return os.sched_getscheduler(0)
+
+    assert run_limited(policy, cpu_seconds=5, nice=19) == os.SCHED_IDLE
+    assert run_limited(policy, cpu_seconds=5, nice=7) == os.SCHED_OTHER
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
+
+
+def test_a_slow_child_forked_by_another_thread_does_not_hold_up_a_quick_one(monkeypatch):
+    """Found by the deadline-rush bench: a submit's PDF check (a quick child) waited 60 s and was refused
+    "could not finish in time" because a background check child (slow, nice 19), forked by another
+    thread of the same worker while the quick child's pipe was open, had inherited the pipe's write end,
+    so the quick call's read never saw the end of its child's answer. Here the slow child is forked in
+    exactly that window."""
+    import threading
+
+    from confero.engine import sandbox
+
+    real_fork = os.fork
+    slow_forked = threading.Event()
+    state = {"first": True}
+    slow_result = {}
+
+    def slow():
+        time.sleep(15)
+        return "slow"
+
+    def slow_thread():
+        slow_result["value"] = run_limited(slow, cpu_seconds=5, wall_seconds=60)
+
+    def fork_and_let_another_thread_fork():
+        pid = real_fork()
+        if pid and state.pop("first", False):  # the quick call, in the parent: its pipe is open here
+            threading.Thread(target=slow_thread, daemon=True).start()
+            assert slow_forked.wait(10)
+        elif pid and not slow_forked.is_set():
+            slow_forked.set()
+        return pid
+
+    monkeypatch.setattr(sandbox.os, "fork", fork_and_let_another_thread_fork)
+    assert run_limited(_add, 1, 2, cpu_seconds=2, wall_seconds=8)["sum"] == 3

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -88,46 +89,65 @@ def build_corpus_index(workshop) -> PriorIndex | None:
         return index
 
 
-def submissions_index(exclude_pk: int | None = None) -> PriorIndex:
-    """Every active submission of the installation (all workshops) but ``exclude_pk``."""
+def submission_papers(exclude_pk: int | None = None) -> list[CorpusPaper]:
+    """Every active submission of the installation (all workshops) but ``exclude_pk``, as papers to
+    compare with (two queries; plain rows, no model instances)."""
     from confero.submissions.models import Submission, SubmissionAuthor
 
-    subs = (
-        Submission.objects.exclude(status=Submission.Status.WITHDRAWN)
-        .exclude(pk=exclude_pk)
-        .select_related("workshop")
-        .only("pk", "title", "abstract", "workshop__acronym", "created_at")
-    )
+    subs = Submission.objects.exclude(status=Submission.Status.WITHDRAWN).exclude(pk=exclude_pk)
     names: dict[int, list[str]] = {}
     for sid, name in (
-        SubmissionAuthor.objects.filter(submission__in=subs)
+        SubmissionAuthor.objects.filter(submission__in=subs.values("pk"))
         .order_by("order")
         .values_list("submission", "name")
     ):
         names.setdefault(sid, []).append(name)
-    index = PriorIndex()
-    index.add(
+    rows = subs.order_by("pk").values_list("pk", "title", "abstract", "workshop__acronym", "created_at")
+    return [
         CorpusPaper(
-            id=submission_key(s.pk),
-            title=s.title,
-            abstract=s.abstract,
-            authors=tuple(names.get(s.pk, ())),
-            year=s.created_at.year if s.created_at else None,
+            id=submission_key(pk),
+            title=title,
+            abstract=abstract,
+            authors=tuple(names.get(pk, ())),
+            year=created.year if created else None,
             source="submission",
-            workshop=s.workshop.acronym,
+            workshop=acronym,
         )
-        for s in subs.iterator(chunk_size=2000)
-    )
+        for pk, title, abstract, acronym, created in rows.iterator(chunk_size=2000)
+    ]
+
+
+def submissions_index(exclude_pk: int | None = None) -> PriorIndex:
+    """The index of :func:`submission_papers`."""
+    index = PriorIndex()
+    index.add(submission_papers(exclude_pk))
     return index
 
 
-def check(submission, title: str, abstract: str, authors: list[str]) -> EngineResult:
-    """The ``prior`` result of ``submission``: matches among other submissions and imported corpora."""
+@dataclass(frozen=True)
+class PriorInputs:
+    """What the ``prior`` check of one submission compares with, read from the database: the other
+    submissions as rows, and the workshop's corpus index (cached in this process) or None."""
+
+    submissions: list[CorpusPaper]
+    corpus: PriorIndex | None
+
+
+def inputs(submission) -> PriorInputs:
+    """The database part of the check (cheap: reads only); :func:`compare` does the computing."""
+    return PriorInputs(submission_papers(submission.pk), build_corpus_index(submission.workshop))
+
+
+def compare(given: PriorInputs, title: str, abstract: str, authors: list[str]) -> EngineResult:
+    """The ``prior`` result: matches among other submissions and imported corpora. Pure computing (the
+    submissions' index is built here, MinHash over every one of them), so the check runner calls it in
+    its low-priority child process, never in a web worker."""
     start = time.perf_counter()
-    results = [check_prior(submissions_index(submission.pk), title, abstract, authors, "")]
-    corpus = build_corpus_index(submission.workshop)
-    if corpus is not None:
-        results.append(check_prior(corpus, title, abstract, authors, ""))
+    index = PriorIndex()
+    index.add(given.submissions)
+    results = [check_prior(index, title, abstract, authors, "")]
+    if given.corpus is not None:
+        results.append(check_prior(given.corpus, title, abstract, authors, ""))
     for r in results:
         if r.status == "could_not_check":
             return r
@@ -143,3 +163,8 @@ def check(submission, title: str, abstract: str, authors: list[str]) -> EngineRe
         "seconds": round(time.perf_counter() - start, 3),
     }
     return EngineResult.done(CHECK, findings, summary)
+
+
+def check(submission, title: str, abstract: str, authors: list[str]) -> EngineResult:
+    """The ``prior`` result of ``submission``, computed in this process (:func:`inputs` + :func:`compare`)."""
+    return compare(inputs(submission), title, abstract, authors)

@@ -50,6 +50,8 @@ class ServerOptions:
             # request is late would otherwise send it into a connection the server just closed.
             "keepalive": 5,
             "accesslog": "-" if self.access_log else None,
+            # One line per request with the time the worker spent on it (ms) and its process id.
+            "access_log_format": '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s',
             "errorlog": "-",
             "loglevel": "info",
             "preload_app": True,  # Django is set up once in the master; workers fork with it loaded
@@ -108,6 +110,16 @@ class _Gunicorn(BaseApplication):
         return self._application
 
 
+def _warm_up_checks() -> None:
+    """With checks after upload running in this server (no Celery), load what they use once in the
+    master: every worker, and every check child a worker forks, then starts with it."""
+    from confero.bidding.jobs import uses_celery
+    from confero.checks import jobs, runner
+
+    if jobs.on_upload() and not uses_celery():
+        runner.warm_up()
+
+
 def serve_forever(options: ServerOptions) -> None:
     """Run gunicorn with Confero's WSGI application until Ctrl+C / SIGTERM (then workers finish their
     requests for up to 10 s). Exits the process when gunicorn stops (gunicorn calls sys.exit)."""
@@ -115,5 +127,6 @@ def serve_forever(options: ServerOptions) -> None:
     from django.db import connections
 
     application = get_wsgi_application()
+    _warm_up_checks()
     connections.close_all()  # never share a database connection with the forked workers
     _Gunicorn(application, options.gunicorn_settings()).run()
