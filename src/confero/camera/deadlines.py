@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from confero.submissions.deadlines import DeadlineInfo, SubmissionError, _now
+from confero.submissions.deadlines import DeadlineInfo, SubmissionError, second_now
 from confero.workshops.timezones import AOE
 
 
@@ -30,12 +30,12 @@ def deadline_info(workshop, camera=None) -> DeadlineInfo | None:
 
 def has_passed(workshop, camera=None, now: dt.datetime | None = None) -> bool:
     info = deadline_info(workshop, camera)
-    return info is not None and info.has_passed(_now(now))
+    return info is not None and info.has_passed(second_now(now))
 
 
 def check_deadline(workshop, camera=None, now: dt.datetime | None = None) -> None:
     info = deadline_info(workshop, camera)
-    if info is not None and info.has_passed(_now(now)):
+    if info is not None and info.has_passed(second_now(now)):
         what = "your extended camera-ready deadline" if info.extended else "the camera-ready deadline"
         raise CameraClosed(
             f"The camera-ready can no longer be changed: {what} was {info.display()}. Write to the "

@@ -55,7 +55,10 @@ _IDENT = re.compile(r"[A-Za-z_][\w:.+/'-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 
 
-class _BibTeXParser:
+class BibTeXParser:
+    """A tolerant BibTeX reader: ``entries()`` yields (kind, key, fields, line); string macros and month
+    names are expanded; an error names the file and line."""
+
     def __init__(self, text: str, path: str):
         self.text, self.path, self.pos = text, path, 0
         self.newlines = [m.start() for m in re.finditer("\n", text)]
@@ -215,7 +218,7 @@ def parse_bibtex(text: str, path: str = "<bibtex>") -> ImportResult:
     result = ImportResult([])
     seen: dict[str, int] = {}
     titles: dict[str, str] = {}
-    for kind, key, fields, line in _BibTeXParser(text, path).entries():
+    for kind, key, fields, line in BibTeXParser(text, path).entries():
         where = f"{path}:{line}"
         if key in seen:
             result.warnings.append(f"{where}: duplicate key {key!r} (first on line {seen[key]}); skipped")
@@ -287,7 +290,7 @@ _DBLP_RECORDS = frozenset(
 _LINE_ATTR = "{confero}line"
 
 
-def _safe_xml(data: bytes, path: str) -> ET.Element:
+def safe_xml(data: bytes, path: str) -> ET.Element:
     """Parse XML with expat into an ElementTree, refusing any DTD or entity declaration."""
     parser = expat.ParserCreate()
     builder = ET.TreeBuilder()
@@ -328,7 +331,7 @@ def _text(elem: ET.Element | None) -> str:
 
 def parse_dblp(data: bytes, path: str = "<dblp>") -> ImportResult:
     """Parse a DBLP person page (``https://dblp.org/pid/....xml``): ``<dblpperson><r><article key=...>``."""
-    root = _safe_xml(data, path)
+    root = safe_xml(data, path)
     if root.tag not in ("dblpperson", "dblp"):
         raise InputError(f"expected a <dblpperson> document, found <{root.tag}>", path=path, line=1)
     result = ImportResult([], person_name=(root.get("name") or "").strip() or None)

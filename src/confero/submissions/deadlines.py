@@ -49,10 +49,11 @@ class DeadlineInfo:
         return timezones.format_in(self.at, self.timezone)
 
     def has_passed(self, now: dt.datetime | None = None) -> bool:
-        return _now(now) > self.at
+        return second_now(now) > self.at
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
+def second_now(now: dt.datetime | None) -> dt.datetime:
+    """``now`` (or the current time), timezone-aware, to the second: deadlines hold to the second."""
     now = now or timezone.now()
     if timezone.is_naive(now):
         raise ValueError("now must be timezone-aware")
@@ -90,7 +91,7 @@ def check_open(workshop, now: dt.datetime | None = None) -> None:
     """Raise unless new submissions are accepted at ``now`` (see :mod:`confero.phases.window`)."""
     from confero.phases.window import submission_window
 
-    window = submission_window(workshop, _now(now))
+    window = submission_window(workshop, second_now(now))
     if window.not_yet:
         raise NotOpenYet(window.reason)
     if window.passed:

@@ -126,7 +126,8 @@ def _deadlines(ws: Workshop, f: dict, now: dt.datetime) -> None:
     )
 
 
-def _person(email: str, name: str, affiliation: str, *, password: str | None = None):
+def demo_person(email: str, name: str, affiliation: str, *, password: str | None = None):
+    """The demo account of ``email`` (created verified when missing) with its affiliation."""
     from confero.people.models import User
     from confero.people.services import AffiliationData, set_affiliations
 
@@ -150,17 +151,17 @@ def _people(ws: Workshop, f: dict, passwords: dict[str, str]) -> dict:
     areas = {a.key: a for a in ws.research_areas.all()}
     users = {}
     for person in f["organizers"]:  # the real organizers first: the call for papers lists them in this order
-        user = _person(
+        user = demo_person(
             D.email_for(person["name"], person["affiliation"]), person["name"], person["affiliation"]
         )
         grant_role(ws, user, Role.Kind.ORGANIZER)
     for role, (email, name, aff) in DEMO_LOGINS.items():
-        users[role] = _person(email, name, aff, password=passwords[role])
+        users[role] = demo_person(email, name, aff, password=passwords[role])
     grant_role(ws, users["organizer"], Role.Kind.ORGANIZER)
     grant_role(ws, users["pc"], Role.Kind.PC)
     pc = [users["pc"]]
     for name, aff in f["program_committee"]:
-        pc.append(_person(D.email_for(name, aff), name, aff))
+        pc.append(demo_person(D.email_for(name, aff), name, aff))
     for user in pc:
         grant_role(ws, user, Role.Kind.PC)
         wanted = {areas[k] for k in D.areas_for(user.name)}

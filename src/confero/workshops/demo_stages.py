@@ -28,6 +28,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from . import demo_data as D
+from .demo import DEMO_LOGINS, demo_person
 from .demo_reviews import discuss, review_answers
 
 STAGES = ("submission", "bidding", "reviewing", "decision", "program")
@@ -58,17 +59,13 @@ def _chair(ws, password: str):
     from confero.people.invitations import grant_role
     from confero.people.models import Role
 
-    from .demo import _person
-
-    user = _person(*CHAIR, password=password)
+    user = demo_person(*CHAIR, password=password)
     grant_role(ws, user, Role.Kind.ORGANIZER)
     return user
 
 
 def _people(ws):
     from confero.people.models import Role, User
-
-    from .demo import DEMO_LOGINS
 
     by_email = {u.email: u for u in User.objects.filter(email__in=[v[0] for v in DEMO_LOGINS.values()])}
     pc = list(User.objects.filter(roles__workshop=ws, roles__kind=Role.Kind.PC).order_by("pk").distinct())

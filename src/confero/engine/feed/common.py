@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 
-from ..checks.prior.importers import _authors as _corpus_authors
+from ..checks.prior.importers import author_names
 from .records import FeedAuthor, FeedPaper, title_key
 
 _MONTHS = {
@@ -68,7 +68,7 @@ def feed_authors(value: object) -> tuple[FeedAuthor, ...]:
     def err(field: str, msg: str) -> ValueError:
         return ValueError(f"{field} {msg}")
 
-    return tuple(FeedAuthor(n) for n in _corpus_authors(value, err))
+    return tuple(FeedAuthor(n) for n in author_names(value, err))
 
 
 def make_paper(**kw) -> FeedPaper:

@@ -27,8 +27,8 @@ from .text_feeds import (
     parse_listing,
 )
 from .xml_feeds import (
-    _rfc_date,
     parse_oai,
+    rfc_date,
 )
 
 
@@ -128,7 +128,7 @@ def parse_arxiv(text: str, name: str = "<arxiv>") -> ParseResult:
             continue
         versions = obj.get("versions")
         first = versions[0].get("created", "") if isinstance(versions, list) and versions else ""
-        date, year = parse_date(obj.get("update_date") if not first else _rfc_date(str(first)))
+        date, year = parse_date(obj.get("update_date") if not first else rfc_date(str(first)))
         try:
             result.papers.append(
                 make_paper(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..importers import _BibTeXParser
+from ..importers import BibTeXParser
 from ..latex import latex_to_text, split_authors
 from ..names import display_name
 from .common import (
@@ -57,7 +57,7 @@ def parse_bibtex(text: str, name: str = "<bibtex>") -> ParseResult:
     result = ParseResult(format="bibtex")
     pos, macros, keys = 0, None, set()
     while pos < len(text):
-        parser = _BibTeXParser(text, name)
+        parser = BibTeXParser(text, name)
         parser.pos = last_end = pos
         if macros is not None:
             parser.macros = macros

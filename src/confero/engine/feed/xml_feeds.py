@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..importers import _safe_xml
+from ..importers import safe_xml
 from ..latex import latex_to_text
 from ..names import display_name
 from .common import (
@@ -15,7 +15,7 @@ from .common import (
 from .records import FeedAuthor, FeedPaper, ParseResult, Skip, arxiv_id
 
 
-def _rfc_date(text: str) -> str:
+def rfc_date(text: str) -> str:
     """'Mon, 2 Apr 2007 19:18:42 GMT' -> '2 Apr 2007'."""
     return text.split(",", 1)[1].strip() if "," in text[:5] else text
 
@@ -65,7 +65,7 @@ def _oai_record(rec, where: str) -> FeedPaper | str:
             authors = [n for n in re.split(r",\s*|\s+and\s+", _xtext(_child(meta, "authors"))) if n]
         created = _xtext(_child(meta, "created"))
         if not created and (v := _child(meta, "version")) is not None:
-            created = _rfc_date(_xtext(_child(v, "date")))
+            created = rfc_date(_xtext(_child(v, "date")))
         date, year = parse_date(
             created or (_xtext(_child(header, "datestamp")) if header is not None else "")
         )
@@ -132,7 +132,7 @@ def parse_oai(data: bytes, name: str = "<oai>") -> ParseResult:
     and entity declarations are refused (the whole file is skipped)."""
     result = ParseResult(format="oai")
     try:
-        root = _safe_xml(data, name)
+        root = safe_xml(data, name)
     except InputError as exc:
         result.skipped.append(Skip(f"{name}:{exc.line or 1}", f"{exc.reason}; file skipped"))
         return result

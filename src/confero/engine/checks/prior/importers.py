@@ -43,7 +43,9 @@ def _clean(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
-def _authors(value: object, err) -> tuple[str, ...]:
+def author_names(value: object, err) -> tuple[str, ...]:
+    """Author names from a field as exports write it: "A; B", "A and B", "A, B", or a list of names or of
+    {"name": ...} objects. ``err(field, message)`` makes the error for anything else (naming file and place)."""
     if value is None or value == "":
         return ()
     if isinstance(value, str):
@@ -158,7 +160,7 @@ def read_jsonl(path: str) -> Iterator[CorpusPaper]:
             id=pid,
             title=title,
             abstract=_clean(obj.get("abstract")),
-            authors=_authors(obj.get("authors"), err),
+            authors=author_names(obj.get("authors"), err),
             venue=_clean(obj.get("venue")),
             year=_year(obj.get("year"), err),
             url=_clean(obj.get("url")),
@@ -255,7 +257,7 @@ def read_openreview(path: str) -> Iterator[CorpusPaper]:
             id=f"openreview:{pid}",
             title=title,
             abstract=_clean(_value(content, "abstract")),
-            authors=_authors(_value(content, "authors"), _err(path, line, "content.")),
+            authors=author_names(_value(content, "authors"), _err(path, line, "content.")),
             venue=venue or venueid,
             year=year,
             url=f"https://openreview.net/forum?id={note.get('forum') or pid}",
