@@ -118,3 +118,17 @@ def test_a_slow_child_forked_by_another_thread_does_not_hold_up_a_quick_one(monk
 
     monkeypatch.setattr(sandbox.os, "fork", fork_and_let_another_thread_fork)
     assert run_limited(_add, 1, 2, cpu_seconds=2, wall_seconds=8)["sum"] == 3
+
+
+def test_a_child_ends_on_sigterm_even_when_the_parent_handles_it(monkeypatch):
+    import signal
+
+    def handler(signum, frame):  # like a gunicorn worker: finish what you are doing
+        pass
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        assert run_limited(signal.getsignal, signal.SIGTERM, cpu_seconds=5) == signal.SIG_DFL
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -77,6 +77,11 @@ def _limit_child(cpu_seconds: int, memory_bytes: int | None, nice: int = 0) -> N
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     faulthandler.disable()  # a child stopped on purpose is reported by the parent, not as a crash dump
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    # The parent's Python handlers (a gunicorn worker's: SIGTERM means "finish your requests") would
+    # keep a child alive when the server stops; a child simply ends.
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a killed child leaves no core file behind
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     current = _virtual_memory()
