@@ -95,3 +95,15 @@ def test_pricing_pass_is_exact_and_thread_independent(threads, monkeypatch):
     flat[np.r_[blocked, candidates]] = -np.inf
     assert res.n_violators == int((flat > 1e-9).sum())
     assert res.excess == pytest.approx(flat[flat > 0].sum(), rel=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(1, 7), (40, 16), (300, 5)])
+def test_column_argmax_is_numpys_first_maximum(shape):
+    rng = np.random.default_rng(shape[0])
+    X = np.round(rng.random(shape), 1).astype(np.float32)  # many ties within a column
+    X[:, 0] = -np.inf  # a fully blocked column: row 0, as np.argmax
+    X[rng.random(shape) < 0.2] = -np.inf
+    best, rows = cand._argmax_columns(X, 100)
+    am = np.argmax(X, axis=0)
+    assert np.array_equal(rows, am + 100)
+    assert np.array_equal(best, X[am, np.arange(shape[1])])
