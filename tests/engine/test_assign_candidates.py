@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from confero.engine.assign import candidates as cand
-from confero.engine.assign.network import build_network, potentials, solve_network
+from confero.engine.assign.network import _ArcGroup, build_network, potentials, solve_network
 
 
 @pytest.mark.parametrize("n, k", [(50, 3), (1000, 1), (5000, 9), (15001, 6)])
@@ -54,9 +54,10 @@ def _plain_bellman_ford(net, flows):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.booleans(), st.integers(1, 3))
-def test_split_potentials_equal_plain_bellman_ford(seed, with_areas, k):
-    """Relaxing reviewer-bound arcs, then the others, gives exactly the shortest-path distances."""
+@given(st.integers(0, 2**32 - 1), st.booleans(), st.integers(1, 3), st.sampled_from([0.0, 0.3, 2.0]))
+def test_split_potentials_equal_plain_bellman_ford(seed, with_areas, k, dense):
+    """Relaxing reviewer-bound arcs, then the others, gives exactly the shortest-path distances, with
+    whole-group passes (dense 0), passes from the dropped nodes only (dense 2) or the default mix."""
     rng = np.random.default_rng(seed)
     P, R = int(rng.integers(2, 25)), int(rng.integers(k + 1, 12))
     keep = rng.random(P * R) < 0.7
@@ -72,7 +73,12 @@ def test_split_potentials_equal_plain_bellman_ford(seed, with_areas, k):
     status, flows = solve_network(net)
     if status != "OPTIMAL":
         return
-    d = potentials(net, flows)
+    default = _ArcGroup.DENSE
+    try:
+        _ArcGroup.DENSE = dense
+        d = potentials(net, flows)
+    finally:
+        _ArcGroup.DENSE = default
     np.testing.assert_array_equal(d, _plain_bellman_ford(net, flows))
     rc = net.cost_int + d[net.tails] - d[net.heads]
     assert (rc[flows < net.caps] >= 0).all() and (rc[flows > 0] <= 0).all()
@@ -95,3 +101,15 @@ def test_pricing_pass_is_exact_and_thread_independent(threads, monkeypatch):
     flat[np.r_[blocked, candidates]] = -np.inf
     assert res.n_violators == int((flat > 1e-9).sum())
     assert res.excess == pytest.approx(flat[flat > 0].sum(), rel=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(1, 7), (40, 16), (300, 5)])
+def test_column_argmax_is_numpys_first_maximum(shape):
+    rng = np.random.default_rng(shape[0])
+    X = np.round(rng.random(shape), 1).astype(np.float32)  # many ties within a column
+    X[:, 0] = -np.inf  # a fully blocked column: row 0, as np.argmax
+    X[rng.random(shape) < 0.2] = -np.inf
+    best, rows = cand._argmax_columns(X, 100)
+    am = np.argmax(X, axis=0)
+    assert np.array_equal(rows, am + 100)
+    assert np.array_equal(best, X[am, np.arange(shape[1])])

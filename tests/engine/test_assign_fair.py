@@ -125,3 +125,31 @@ def test_repair_swaps_to_raise_the_worst_paper_but_never_adds_weak_matches():
     # and it respects the total budget: after the swap the total is 1.55, so a budget of 1.6 blocks it
     _, _, steps = raise_minimum(problem, rows, cols, budget=1.6, weak=0.0)
     assert steps == 0
+
+
+def test_row_scaled_view_prices_exactly_like_the_weighted_copy(monkeypatch):
+    from confero.engine.assign import candidates as cand
+    from confero.engine.assign.fair import RowScaled, row_extremes, weighted_scores
+
+    monkeypatch.setattr(cand, "CHUNK_CELLS", 64)  # many chunks
+    rng = np.random.default_rng(3)
+    P, R = 60, 16
+    S = np.round(rng.random((P, R)), 2).astype(np.float32)
+    S[5] = -0.5  # a negative row: the minimum matters
+    w = np.maximum(rng.random(P), 1e-4)
+    view = RowScaled(S, w, row_extremes(S))
+    copy = weighted_scores(S, w)
+    for s, e in [(0, 4), (4, 9), (55, 60)]:
+        out = np.empty((e - s, R), dtype=np.float32)
+        view.rows_into(s, e, out)
+        assert np.array_equal(out, copy[s:e])
+        assert view.row_range(s, e) == (copy[s:e].max(initial=0), copy[s:e].min(initial=0))
+    tail, rev = rng.random((P, 1)) * 0.5, rng.random(R) * 0.2 - 0.3
+    blocked = np.array([3, 17, 100], dtype=np.int64)
+    candidates = np.array([0, 5, 250], dtype=np.int64)
+    for exact in (False, True):
+        a = cand.price(view, tail, rev, None, candidates, blocked, 1e-9, 2, 1, exact=exact)
+        b = cand.price(copy, tail, rev, None, candidates, blocked, 1e-9, 2, 1, exact=exact)
+        assert a.n_violators == b.n_violators > 0
+        assert a.excess == b.excess
+        assert np.array_equal(a.rows, b.rows) and np.array_equal(a.cols, b.cols)

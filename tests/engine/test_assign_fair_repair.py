@@ -115,3 +115,26 @@ def test_forced_and_blocked_pairs_are_respected(sparse):
     a = Assignment(rows, cols, float(pair_scores(problem.scores, rows, cols).sum()), "fair", None, {})
     assert check_assignment(problem, a) == []
     assert (5, 0) in set(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def test_blocked_pairs_bit_set_agrees_with_the_sorted_list(monkeypatch):
+    from confero.engine.assign import fair_repair
+
+    rng = np.random.default_rng(5)
+    P, R = 37, 23
+    cp, cr = rng.integers(0, P, 80), rng.integers(0, R, 80)
+    problem = AssignmentProblem(
+        scores=rng.random((P, R)),
+        demand=np.full(P, 2),
+        max_load=np.full(R, 6),
+        conflicts=(cp, cr),
+    )
+    rows, cols = rng.integers(0, P, 500), rng.integers(0, R, 500)
+    rows[:80], cols[:80] = cp, cr  # every blocked pair is asked for
+    with_bits = fair_repair._Scores(problem)
+    monkeypatch.setattr(fair_repair, "BITSET_MAX_CELLS", 0)
+    without = fair_repair._Scores(problem)
+    assert with_bits.bits is not None and without.bits is None
+    got = with_bits.pairs(rows, cols)
+    assert np.array_equal(got, without.pairs(rows, cols))
+    assert np.isneginf(got[:80]).all() and np.isfinite(got).sum() > 300

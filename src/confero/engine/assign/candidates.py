@@ -7,6 +7,7 @@ as a whole (extra memory: a few chunks of ``CHUNK_CELLS`` values plus the candid
 from __future__ import annotations
 
 import os
+import queue
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -64,6 +65,26 @@ def _top_rows(chunk: np.ndarray, k: int, block: int = 128) -> np.ndarray:
     vals = np.take_along_axis(chunk, cols, axis=1)
     sel = np.argpartition(vals, vals.shape[1] - k, axis=1)[:, vals.shape[1] - k :]
     return np.take_along_axis(cols, sel, axis=1)
+
+
+def _argmax_columns(rc: np.ndarray, s: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per column: the maximum of ``rc`` and its first row (+ ``s``), as ``np.argmax(rc, axis=0)`` gives
+    it, without the transposed copy argmax makes along axis 0: the column maxima, then the first row
+    equal to them (row-major order of the equal cells)."""
+    R = rc.shape[1]
+    best = rc.max(axis=0)
+    eq = np.flatnonzero(rc == best[None, :])  # ascending: row-major
+    c = eq % R
+    first = np.ones(eq.size, dtype=bool)
+    if eq.size > R:  # ties within a column: keep its first (lowest) row
+        order = np.argsort(c, kind="stable")
+        cs = c[order]
+        keep = np.r_[True, cs[1:] != cs[:-1]]
+        first[:] = False
+        first[order[keep]] = True
+    am = np.empty(R, dtype=np.int64)
+    am[c[first]] = eq[first] // R
+    return best, am + s
 
 
 def _best_per_column(bv: np.ndarray, br: np.ndarray, k: int, R: int) -> np.ndarray:
@@ -179,37 +200,58 @@ def price(S, tail_pot, rev_pot, areas, candidates, blocked, eps, k_new, k_rev=0,
     rev32 = rev_pot.astype(np.float32)
     pot_mag = float(np.abs(tail_pot).max(initial=0)) + float(np.abs(rev_pot).max(initial=0))
     base_margin = 2.0**-16 * (1.0 + pot_mag)
+    row_range = getattr(S, "row_range", None)  # the chunk's max and min without reading it
+    rows_into = getattr(S, "rows_into", None)  # S[s:e] written into a float32 buffer
+    if rows_into is not None and np.dtype(getattr(S, "dtype", None)) != np.float32:
+        rows_into = None
+    buffers = queue.SimpleQueue()  # one chunk buffer per thread, reused from chunk to chunk
 
     def work(s: int, e: int):
         excess, n_viol, new, col = 0.0, 0, None, None
-        block = S[s:e]
-        # the float32 error also grows with |s| (integer or large scores): widen the margin by it
-        s_mag = max(abs(float(block.max(initial=0))), abs(float(block.min(initial=0))))
-        margin = np.float32(base_margin + 2.0**-16 * s_mag)
-        rc = np.add(block, rev32[None, :], dtype=np.float32)
-        rc -= tail32[s:e][:, areas] if areas is not None else tail32[s:e]
-        flat = rc.ravel()
-        flat[_chunk_flat(blocked, s, e, R)] = -np.inf
-        flat[_chunk_flat(candidates, s, e, R)] = -np.inf
-        if k_rev > 0:
-            am = np.argmax(rc, axis=0)
-            col = (rc[am, np.arange(R)], am + s)
-        above = rc > -margin
-        rows_hit = np.flatnonzero(above.any(axis=1))
-        if rows_hit.size == 0:
-            return excess, n_viol, new, col
+        try:
+            buf = buffers.get_nowait()
+        except queue.Empty:
+            buf = np.empty(_rows_per_chunk(R) * R, dtype=np.float32)
+        try:
+            rc = buf[: (e - s) * R].reshape(e - s, R)
+            block = None if rows_into is not None else S[s:e]
+            if row_range is not None:
+                hi, lo = row_range(s, e)
+            else:
+                hi, lo = block.max(initial=0), block.min(initial=0)
+            # the float32 error also grows with |s| (integer or large scores): widen the margin by it
+            s_mag = max(abs(float(hi)), abs(float(lo)))
+            margin = np.float32(base_margin + 2.0**-16 * s_mag)
+            if block is None:
+                rows_into(s, e, rc)
+                np.add(rc, rev32[None, :], out=rc)
+            else:
+                np.add(block, rev32[None, :], out=rc, dtype=np.float32)
+            rc -= tail32[s:e][:, areas] if areas is not None else tail32[s:e]
+            flat = rc.ravel()
+            flat[_chunk_flat(blocked, s, e, R)] = -np.inf
+            flat[_chunk_flat(candidates, s, e, R)] = -np.inf
+            if k_rev > 0:
+                col = _argmax_columns(rc, s)
+            rows_hit = np.flatnonzero(rc.max(axis=1) > -margin)  # rows with a pair above -margin
+            if rows_hit.size == 0:
+                return excess, n_viol, new, col
+            sub = rc[rows_hit]  # a copy: everything below reads only these rows
+        finally:
+            buffers.put(buf)
         if k_new > 0:
-            sub = rc[rows_hit]
             idx = _top_rows(sub, k_new)
             ok = np.take_along_axis(sub, idx, axis=1) > -np.inf
             new = ((rows_hit + s)[:, None] * R + idx)[ok]
+        flat = sub.ravel()
+        above = flat > -margin
         sure = flat > margin
         n_sure = int(np.count_nonzero(sure))
-        check = np.flatnonzero(above.ravel() if (exact or n_sure == 0) else above.ravel() & ~sure)
+        check = np.flatnonzero(above if (exact or n_sure == 0) else above & ~sure)
         if not exact and n_sure:
             excess += float(flat[sure].sum(dtype=np.float64))
             n_viol += n_sure
-        rows, cols = check // R + s, check % R
+        rows, cols = rows_hit[check // R] + s, check % R
         val = np.asarray(S[rows, cols], dtype=np.float64) - _thresholds(tail_pot, rev_pot, areas, rows, cols)
         excess += float(val[val > 0].sum())
         n_viol += int((val > eps).sum())

@@ -57,14 +57,22 @@ class RowScaled:
     """``weights[p] * scores[p, r]`` computed on access, for the warm-started weighted solves: the flow
     solver reads a dense matrix only by row slices (candidate and pricing passes) and by pairs
     (``scores[rows, cols]``), so the P x R weighted copy (280 MB and a second per round on the large
-    benchmark instance) is never made."""
+    benchmark instance) is never made.
 
-    def __init__(self, scores: np.ndarray, weights: np.ndarray):
+    The pricing pass also uses :meth:`rows_into` (a row slice written into its own buffer) and, given
+    the per-row maxima and minima of ``scores`` (``row_extremes``), :meth:`row_range`."""
+
+    def __init__(self, scores: np.ndarray, weights: np.ndarray, row_extremes=None):
         self.base = scores
         self.dtype = scores.dtype if scores.dtype.kind == "f" else np.dtype(np.float64)
         self.weights = np.asarray(weights, dtype=np.float64).astype(self.dtype)
         self.shape = scores.shape
         self.ndim = 2
+        if row_extremes is not None and (self.weights >= 0).all():
+            self.row_max, self.row_min = row_extremes
+        else:
+            self.row_max = self.row_min = None
+            self.row_range = None
 
     def __getitem__(self, key):
         if isinstance(key, slice):
@@ -73,6 +81,30 @@ class RowScaled:
             rows = np.asarray(key[0])
             return np.multiply(self.base[key], self.weights[rows], dtype=self.dtype)
         raise TypeError(f"RowScaled supports row slices and (rows, cols) pairs, not {key!r}")
+
+    def rows_into(self, s: int, e: int, out: np.ndarray) -> None:
+        """``out[:] = self[s:e]`` (``out`` has this dtype), without a temporary."""
+        np.multiply(self.base[s:e], self.weights[s:e, None], out=out, dtype=self.dtype)
+
+    def row_range(self, s: int, e: int) -> tuple[float, float]:
+        """``self[s:e].max(initial=0)`` and ``.min(initial=0)`` from the row extremes: a weight is >= 0
+        and rounding is monotone, so ``max_r w * s_r == w * max_r s_r`` exactly (likewise the min)."""
+        w = self.weights[s:e]
+        hi = np.multiply(self.row_max[s:e], w, dtype=self.dtype).max(initial=0)
+        lo = np.multiply(self.row_min[s:e], w, dtype=self.dtype).min(initial=0)
+        return hi, lo
+
+
+def row_extremes(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row maximum and minimum of a dense matrix (one chunked pass)."""
+    P, R = scores.shape
+    step = max(1, (1 << 22) // max(R, 1))
+    hi = np.empty(P, dtype=scores.dtype)
+    lo = np.empty(P, dtype=scores.dtype)
+    for s in range(0, P, step):
+        np.max(scores[s : s + step], axis=1, out=hi[s : s + step])
+        np.min(scores[s : s + step], axis=1, out=lo[s : s + step])
+    return hi, lo
 
 
 def best_possible_paper_bound(problem: AssignmentProblem) -> float:
@@ -198,7 +230,7 @@ class FairSolver:
         red = ReducedProblem.build(problem, seed=seed)
         warm = red.mode != "mip" and "final_candidates" in opt.stats
         cands = opt.stats.pop("final_candidates", None)
-        P = problem.n_papers
+        P, R = problem.shape
         opt_total = float(opt.total)
         budget = opt_total - self.max_loss * abs(opt_total)
         sums = paper_sums(problem, opt.rows, opt.cols)
@@ -212,6 +244,8 @@ class FairSolver:
         bound = min(opt_total / max(P, 1), best_possible_paper_bound(problem))
         history = [(0, opt_min, opt_total)]
         cur_sums, cur_total = sums, opt_total
+        scaled_view = warm and not problem.is_sparse and problem.scores.dtype.kind == "f"
+        extremes = row_extremes(problem.scores) if scaled_view and R > 0 else None
         for it in range(1, self.iterations + 1):
             eta = self.step / np.sqrt(it)
             lam = lam * np.exp(-eta * (cur_sums - cur_sums.min()) / scale)
@@ -220,7 +254,7 @@ class FairSolver:
             w = P * lam + mu
             w = np.maximum(w / w.max(), 1e-4)
             if warm and not problem.is_sparse:
-                weighted = dataclasses.replace(problem, scores=RowScaled(problem.scores, w))
+                weighted = dataclasses.replace(problem, scores=RowScaled(problem.scores, w, extremes))
             else:
                 weighted = dataclasses.replace(problem, scores=weighted_scores(problem.scores, w))
             if warm:
