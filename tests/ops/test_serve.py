@@ -104,8 +104,13 @@ def test_serve_answers_in_parallel_and_stops_cleanly_on_ctrl_c(tmp_path):
                 assert proc.poll() is None, proc.stdout.read().decode()
                 assert time.monotonic() < deadline, "server did not come up"
                 time.sleep(0.3)
+        # gunicorn's master is the confero process itself; it starts its workers one after the other,
+        # so the first may answer before the second exists
         workers = _children(proc.pid)
-        assert len(workers) == 2  # gunicorn's master is the confero process itself
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            workers = _children(proc.pid)
+        assert len(workers) == 2
 
         def get(path):
             with urllib.request.urlopen(base + path, timeout=20) as r:
