@@ -7,7 +7,7 @@ import hashlib
 import re
 
 from ..checks.prior.importers import author_names
-from .records import FeedAuthor, FeedPaper, title_key
+from .records import FeedAuthor, FeedPaper, ParseResult, Skip, title_key
 
 _MONTHS = {
     m: i
@@ -79,6 +79,18 @@ def make_paper(**kw) -> FeedPaper:
     if not kw["id"]:
         kw["id"] = f"arXiv:{kw['arxiv']}" if kw["arxiv"] else derived_id(title)
     return FeedPaper(**kw)
+
+
+def add_paper(result: ParseResult, where: str, **fields) -> FeedPaper | None:
+    """``make_paper(where=where, **fields)`` appended to ``result.papers``; a paper it refuses (e.g. a title
+    too long) goes to ``result.skipped`` with the reason instead. Returns the paper, or None."""
+    try:
+        paper = make_paper(where=where, **fields)
+    except ValueError as exc:
+        result.skipped.append(Skip(where, str(exc)))
+        return None
+    result.papers.append(paper)
+    return paper
 
 
 # ------------------------------------------------------------------------------------------------ JSON

@@ -16,9 +16,9 @@ from ..checks.prior.importers import arxiv_paper
 from ..errors import InputError
 from ..latex import latex_to_text
 from .common import (
+    add_paper,
     clean,
     feed_authors,
-    make_paper,
     parse_date,
 )
 from .records import FORMATS, FeedAuthor, ParseResult, Skip, arxiv_id
@@ -85,25 +85,25 @@ def parse_jsonl(text: str, name: str = "<jsonl>") -> ParseResult:
         try:
             authors = feed_authors(obj.get("authors"))
             date, year = parse_date(obj.get("date") or obj.get("published") or obj.get("year"))
-            url = clean(obj.get("url"))
-            pid = clean(obj.get("id"))
-            paper = make_paper(
-                id=pid,
-                title=title,
-                abstract=latex_to_text(clean(obj.get("abstract"))),
-                authors=authors,
-                date=date,
-                year=year,
-                url=url if url.startswith(("https://", "http://")) else "",
-                venue=clean(obj.get("venue")),
-                arxiv=arxiv_id(pid, clean(obj.get("arxiv_id")), url, clean(obj.get("doi"))),
-                source="jsonl",
-                where=where,
-            )
         except ValueError as exc:
             result.skipped.append(Skip(where, str(exc)))
             continue
-        result.papers.append(paper)
+        url = clean(obj.get("url"))
+        pid = clean(obj.get("id"))
+        add_paper(
+            result,
+            where,
+            id=pid,
+            title=title,
+            abstract=latex_to_text(clean(obj.get("abstract"))),
+            authors=authors,
+            date=date,
+            year=year,
+            url=url if url.startswith(("https://", "http://")) else "",
+            venue=clean(obj.get("venue")),
+            arxiv=arxiv_id(pid, clean(obj.get("arxiv_id")), url, clean(obj.get("doi"))),
+            source="jsonl",
+        )
     return result
 
 
@@ -129,24 +129,20 @@ def parse_arxiv(text: str, name: str = "<arxiv>") -> ParseResult:
         versions = obj.get("versions")
         first = versions[0].get("created", "") if isinstance(versions, list) and versions else ""
         date, year = parse_date(obj.get("update_date") if not first else rfc_date(str(first)))
-        try:
-            result.papers.append(
-                make_paper(
-                    id=corpus.id,
-                    title=corpus.title,
-                    abstract=corpus.abstract,
-                    authors=tuple(FeedAuthor(a) for a in corpus.authors),
-                    date=date,
-                    year=year or corpus.year,
-                    url=corpus.url,
-                    venue=corpus.venue,
-                    arxiv=arxiv_id(corpus.id),
-                    source="arxiv",
-                    where=where,
-                )
-            )
-        except ValueError as exc:
-            result.skipped.append(Skip(where, str(exc)))
+        add_paper(
+            result,
+            where,
+            id=corpus.id,
+            title=corpus.title,
+            abstract=corpus.abstract,
+            authors=tuple(FeedAuthor(a) for a in corpus.authors),
+            date=date,
+            year=year or corpus.year,
+            url=corpus.url,
+            venue=corpus.venue,
+            arxiv=arxiv_id(corpus.id),
+            source="arxiv",
+        )
     return result
 
 

@@ -10,6 +10,7 @@ from ..importers import BibTeXParser
 from ..latex import latex_to_text, split_authors
 from ..names import display_name
 from .common import (
+    add_paper,
     make_paper,
     parse_date,
 )
@@ -170,22 +171,18 @@ def parse_listing(text: str, name: str = "<listing>") -> ParseResult:
             result.skipped.append(Skip(where, f"text above the first paper (page header?): {title[:60]!r}"))
             return
         started = started or bool(abstract)
-        try:
-            paper = make_paper(
-                id="",
-                title=title,
-                abstract=abstract,
-                date=date,
-                year=int(date[:4]) if date else None,
-                arxiv="",
-                source="listing",
-                where=where,
-            )
-        except ValueError as exc:
-            result.skipped.append(Skip(where, str(exc)))
-            return
-        result.papers.append(paper)
-        if not abstract:
+        paper = add_paper(
+            result,
+            where,
+            id="",
+            title=title,
+            abstract=abstract,
+            date=date,
+            year=int(date[:4]) if date else None,
+            arxiv="",
+            source="listing",
+        )
+        if paper is not None and not abstract:
             result.notes.append(Skip(where, f"{title[:60]!r} has no abstract (imported with its title only)"))
 
     for lineno, unit in _units(text):
