@@ -7,8 +7,8 @@ import random
 
 import pytest
 
+from confero.engine.affiliations import institution_domain
 from confero.engine.conflicts import count_by_kind, find_conflicts
-from confero.engine.names import institution_domain
 from confero.engine.records import Affiliation, Author, Conflict, Publication, Reviewer, Submission
 
 

@@ -6,17 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from confero.engine.names import (
-    SUFFIXES,
-    collapse_domain,
-    display_name,
-    institution_domain,
-    is_webmail,
-    most_common_author,
-    normalize_institution,
-    normalize_name,
-    parse_name,
-)
+from confero.engine.affiliations import collapse_domain, institution_domain, is_webmail, normalize_institution
+from confero.engine.names import SUFFIXES, display_name, most_common_author, normalize_name, parse_name
 
 
 @pytest.mark.parametrize(

@@ -26,13 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .names import (
-    PersonName,
-    institution_domain,
-    most_common_name,
-    normalize_institution,
-    parse_name,
-)
+from .affiliations import institution_domain, normalize_institution
+from .names import PersonName, most_common_name, parse_name
 from .records import Author, Conflict, Reviewer, Submission
 
 # Reason kinds, in the order they are listed in a conflict's reason text.
