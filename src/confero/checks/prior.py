@@ -117,13 +117,6 @@ def submission_papers(exclude_pk: int | None = None) -> list[CorpusPaper]:
     ]
 
 
-def submissions_index(exclude_pk: int | None = None) -> PriorIndex:
-    """The index of :func:`submission_papers`."""
-    index = PriorIndex()
-    index.add(submission_papers(exclude_pk))
-    return index
-
-
 @dataclass(frozen=True)
 class PriorInputs:
     """What the ``prior`` check of one submission compares with, read from the database: the other
@@ -163,8 +156,3 @@ def compare(given: PriorInputs, title: str, abstract: str, authors: list[str]) -
         "seconds": round(time.perf_counter() - start, 3),
     }
     return EngineResult.done(CHECK, findings, summary)
-
-
-def check(submission, title: str, abstract: str, authors: list[str]) -> EngineResult:
-    """The ``prior`` result of ``submission``, computed in this process (:func:`inputs` + :func:`compare`)."""
-    return compare(inputs(submission), title, abstract, authors)
